@@ -1,0 +1,229 @@
+"""The `coach` command line.
+
+Commands that do not open the app (routines, history, checkin) must not import Textual:
+it costs more start-up time than the whole command should take. Rich is imported only by
+commands that draw tables.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from coach import __version__
+from coach.paths import HOME_ENV
+
+NOT_MEDICAL_ADVICE = (
+    "coach is not medical advice. If your back pain is severe, new, or comes with "
+    "numbness, weakness or trouble with bladder or bowels, see a doctor."
+)
+
+
+class UserError(click.ClickException):
+    """A user-level failure (invalid routine, not found): one line, exit 1."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(f"coach: {self.format_message()}", err=True)
+
+
+def _set_home(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value:
+        os.environ[HOME_ENV] = str(Path(value).expanduser())
+    return value
+
+
+@click.group(
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=NOT_MEDICAL_ADVICE,
+)
+@click.option(
+    "--home",
+    metavar="DIR",
+    callback=_set_home,
+    expose_value=False,
+    is_eager=True,
+    help=f"Keep the database, config and routines under DIR (same as {HOME_ENV}=DIR).",
+)
+@click.version_option(__version__, "--version", prog_name="coach")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """coach: a terminal walking coach for an easier back.
+
+    Guided walks at your routine's cadence (heel strike, hip rotation, arm swing),
+    routines you write in YAML, and back check-ins that show whether walking helps.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(routines_list, output_format="table")
+        click.echo("\nValidate a routine: coach routines validate FILE · all commands: coach --help")
+
+
+@main.group("routines")
+def routines() -> None:
+    """List, show, validate and create walking routines."""
+
+
+@routines.command("list")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output as a table or as JSON for scripts.",
+)
+def routines_list(output_format: str) -> None:
+    """List built-in routines and your own (yours shadow built-ins of the same id)."""
+    from coach.routine import Origin, compile_timeline, list_routines, load_file
+
+    rows = []
+    for entry in list_routines():
+        result = load_file(entry.path)
+        timeline = compile_timeline(result.routine) if result.routine else None
+        source = "built-in" if entry.origin is Origin.BUILT_IN else "mine"
+        rows.append(
+            {
+                "id": entry.id,
+                "name": result.routine.name if result.routine else None,
+                "duration_seconds": timeline.total if timeline else None,
+                "segments": len(timeline.segments) if timeline else None,
+                "source": source,
+                "shadows_builtin": entry.shadows_builtin,
+                "valid": result.ok,
+                "errors": len(result.errors),
+                "path": str(entry.path),
+            }
+        )
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from coach.routine.durations import format_clock
+
+    table = Table(title="Routines", title_justify="left", expand=False)
+    for column, justify in (
+        ("id", "left"),
+        ("name", "left"),
+        ("time", "right"),
+        ("segments", "right"),
+        ("source", "left"),
+    ):
+        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for row in rows:
+        source = row["source"] + (" (shadows built-in)" if row["shadows_builtin"] else "")
+        if row["valid"]:
+            time = format_clock(row["duration_seconds"])
+            name = Text(row["name"])
+            count = str(row["segments"])
+        else:
+            time, count = "—", "—"
+            name = Text(f"invalid: {row['errors']} error(s); coach routines validate", "red")
+        table.add_row(Text(row["id"]), name, time, count, Text(source))
+    console = Console(highlight=False)
+    if rows:
+        console.print(table)
+    else:
+        console.print("No routines found.")
+
+
+@routines.command("show")
+@click.argument("routine")
+def routines_show(routine: str) -> None:
+    """Show ROUTINE's timeline segment by segment, with totals.
+
+    ROUTINE is a file path, or the id of one of your routines or a built-in.
+    """
+    from coach.routine import RoutineNotFound, compile_timeline, find_routine, load_file
+
+    try:
+        entry = find_routine(routine)
+    except RoutineNotFound as exc:
+        raise UserError(str(exc)) from None
+    result = load_file(entry.path, _display(entry.path))
+    _print_diagnostics(result)
+    if result.routine is None:
+        raise UserError(f"{result.display_path} has {len(result.errors)} error(s)")
+    from coach.timeline_report import render_timeline
+
+    render_timeline(result.routine, compile_timeline(result.routine), entry)
+
+
+@routines.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def routines_validate(paths: tuple[Path, ...]) -> None:
+    """Check routine files; exit 0 if all are valid, 1 if any has an error.
+
+    Each problem is reported as PATH:LINE:COL: error|warning: KEY.PATH: message.
+    Warnings do not fail validation.
+    """
+    from coach.routine import load_file
+
+    failed = 0
+    errors = warnings = 0
+    for path in paths:
+        result = load_file(path, str(path))
+        _print_diagnostics(result)
+        errors += len(result.errors)
+        warnings += len(result.warnings)
+        if not result.ok:
+            failed += 1
+    valid = len(paths) - failed
+    summary = (
+        f"{len(paths)} file(s): {valid} valid, {failed} with errors "
+        f"({errors} error(s), {warnings} warning(s))"
+    )
+    click.echo(summary, err=True)
+    if failed:
+        sys.exit(1)
+
+
+@routines.command("new")
+@click.argument("name")
+@click.option("--from", "from_routine", metavar="ROUTINE", help="Start from a copy of ROUTINE.")
+def routines_new(name: str, from_routine: str | None) -> None:
+    """Write a new routine NAME.yaml to your routines folder and print its path.
+
+    NAME becomes the routine's id: lowercase letters, digits, '-' and '_'.
+    """
+    from coach.routine.starter import StarterError, create_routine
+
+    try:
+        created = create_routine(name, from_routine)
+    except StarterError as exc:
+        raise UserError(str(exc)) from None
+    if created.shadows_builtin:
+        click.echo(f"note: {name} shadows the built-in routine of the same id", err=True)
+    click.echo(str(created.path))
+
+
+@routines.command("schema")
+def routines_schema() -> None:
+    """Print the JSON Schema of the routine format, for editors and YAML language servers."""
+    from coach.routine.schema import schema_json
+
+    click.echo(schema_json())
+
+
+def _display(path: Path) -> str:
+    """A path as the user would like to read it: relative to here when that is shorter."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return relative if len(relative) < len(str(path)) else str(path)
+
+
+def _print_diagnostics(result) -> None:  # type: ignore[no-untyped-def]
+    """Diagnostics to stdout; on a terminal each with its source line and a caret."""
+    excerpts = sys.stdout.isatty()
+    for line in result.report(excerpts=excerpts):
+        click.echo(line)

@@ -1,0 +1,135 @@
+"""Reading a routine file into PyYAML's node tree, keeping every value's line and column.
+
+Only the safe loader's composer runs: nothing is constructed from tags, aliases are
+refused (so no "billion laughs"), nesting and file size are bounded, and every failure
+becomes a Diagnostic instead of an exception.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import Node, ScalarNode
+
+from coach.routine.diagnostics import ROOT, DiagnosticList
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 24
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        self.mark = mark
+
+
+class _RoutineLoader(yaml.SafeLoader):
+    """SafeLoader's composer with aliases refused and nesting depth bounded."""
+
+    def __init__(self, stream: str, diagnostics: DiagnosticList) -> None:
+        super().__init__(stream)
+        self._diagnostics = diagnostics
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.get_event()
+            mark = event.start_mark
+            self._diagnostics.error(
+                mark.line + 1, mark.column + 1, ROOT, "aliases (`*name`) are not supported"
+            )
+            return ScalarNode("tag:yaml.org,2002:null", "", mark, event.end_mark)
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            mark = event.start_mark
+            self._diagnostics.error(
+                mark.line + 1, mark.column + 1, ROOT, "anchors (`&name`) are not supported"
+            )
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _TooDeep(event.start_mark)
+        try:
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
+        finally:
+            self._depth -= 1
+
+
+def read_text(path: Path, diagnostics: DiagnosticList) -> str | None:
+    """Read a routine file as UTF-8 (a BOM is allowed), refusing huge or binary files."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        diagnostics.error(1, 1, ROOT, "is a directory, not a routine file")
+        return None
+    except OSError as exc:
+        diagnostics.error(1, 1, ROOT, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    return decode(raw, diagnostics)
+
+
+def decode(raw: bytes, diagnostics: DiagnosticList) -> str | None:
+    """Decode routine bytes as UTF-8, reporting the first bad byte's line and column."""
+    if len(raw) > MAX_BYTES:
+        diagnostics.error(
+            1, 1, ROOT, f"file is larger than {MAX_BYTES // 1024} KiB; a routine is far smaller"
+        )
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        diagnostics.error(
+            line, column, ROOT, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        )
+        return None
+
+
+def compose(text: str, diagnostics: DiagnosticList) -> Node | None:
+    """Parse YAML text into one document's node tree, or None with the reason recorded."""
+    if len(text) > MAX_BYTES:
+        diagnostics.error(1, 1, ROOT, f"text is larger than {MAX_BYTES // 1024} KiB")
+        return None
+    loader: _RoutineLoader | None = None
+    try:
+        loader = _RoutineLoader(text, diagnostics)
+        return loader.get_single_node()
+    except _TooDeep as exc:
+        diagnostics.error(
+            exc.mark.line + 1,
+            exc.mark.column + 1,
+            ROOT,
+            f"nested more than {MAX_DEPTH} levels deep",
+        )
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            problem = f"{problem} ({exc.context})"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        diagnostics.error(line, column, ROOT, f"YAML syntax: {problem}")
+    except yaml.reader.ReaderError as exc:
+        line, column = _position(text, exc.position)
+        diagnostics.error(
+            line,
+            column,
+            ROOT,
+            f"YAML does not allow the control character U+{ord(str(exc.character)[:1] or ' '):04X}"
+            if isinstance(exc.character, str)
+            else "YAML cannot read this text",
+        )
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        diagnostics.error(1, 1, ROOT, f"YAML cannot read this text: {type(exc).__name__}")
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return None
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1

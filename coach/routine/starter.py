@@ -1,0 +1,103 @@
+"""`coach routines new`: write a commented starter routine (or a copy) to the user's folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from coach.paths import HomeError, ensure_dir, user_routines_dir
+from coach.routine.catalog import (
+    SAFE_ID,
+    RoutineNotFound,
+    builtin_entries,
+    find_routine,
+)
+
+
+class StarterError(Exception):
+    """The routine could not be created; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class CreatedRoutine:
+    path: Path
+    shadows_builtin: bool
+
+
+STARTER = """\
+# {id}.yaml: a coach walking routine (format version 1).
+# Check it with `coach routines validate {path}`; see the README for every key.
+version: 1
+name: {title}
+description: >
+  What this walk is for, in a sentence or two.
+tags: [mine]
+cadence: 100                  # steps per minute for every segment unless it says otherwise
+cues:                         # one list per stride phase; each cycles in order
+  heel_strike: [Land softly on your heel and roll through to the toes]
+  hip_rotation: [Let the hips turn gently; keep the core lightly engaged]
+  arm_swing: [Swing your arms opposite to your legs, elbows soft]
+  rotate_every: 30s           # how long each cue stays before the next
+posture:                      # a prompt every `every`, counted from the start of the walk
+  every: 2m
+  cues:
+    - Stand tall, crown of the head reaching up
+    - Shoulders down and back, away from your ears
+segments:
+  - name: Warm-up
+    duration: 3m              # 45s, 5m, 1m30s, 2:30, 1h5m or whole seconds
+    cadence: 90
+    intensity: easy           # easy | moderate | brisk
+    note: Start slow and let the back loosen.
+  - repeat: 2                 # these segments run twice, shown as "Steady (1/2)"
+    segments:
+      - name: Steady
+        duration: 4m
+        intensity: moderate
+      - name: Easy
+        duration: 2m
+        cadence: 95
+        intensity: easy
+  - name: Cool-down
+    duration: 3m
+    cadence: 85
+    intensity: easy
+    at:                       # announcements inside the segment
+      - before_end: 30s
+        say: Thirty seconds left. Breathe out and slow down.
+"""
+
+
+def create_routine(name: str, from_routine: str | None = None) -> CreatedRoutine:
+    """Create NAME.yaml in the user's routines folder; never overwrite a file."""
+    if not SAFE_ID.match(name):
+        raise StarterError(
+            f"{name!r} is not a usable routine name: use 1–64 lowercase letters, digits, "
+            "'-' or '_', starting with a letter or digit (e.g. lunch-walk)"
+        )
+    try:
+        folder = ensure_dir(user_routines_dir())
+    except HomeError as exc:
+        raise StarterError(str(exc)) from None
+    path = folder / f"{name}.yaml"
+    if path.exists() or (folder / f"{name}.yml").exists():
+        raise StarterError(f"{path} already exists; choose another name or edit that file")
+    if from_routine is None:
+        title = name.replace("-", " ").replace("_", " ").capitalize()
+        text = STARTER.format(id=name, path=path, title=title)
+    else:
+        try:
+            source = find_routine(from_routine)
+        except RoutineNotFound as exc:
+            raise StarterError(str(exc)) from None
+        try:
+            text = source.path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise StarterError(f"cannot read {source.path}: {exc}") from None
+        text = f"# {name}.yaml: copied from {source.id} ({source.path}).\n{text}"
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise StarterError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return CreatedRoutine(path=path, shadows_builtin=name in builtin_entries())
