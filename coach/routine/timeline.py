@@ -92,6 +92,12 @@ class TimedSegment:
     cues: tuple[CueRotation, ...]  # in PHASES order
     posture: Posture | None
     announcements: tuple[TimedAnnouncement, ...]
+    steps_before: int = 0  # planned steps from the walk's start to this segment's start
+
+    @property
+    def planned_steps(self) -> int:
+        """Whole steps this segment plans at its cadence."""
+        return self.duration * self.cadence // 60
 
     @property
     def duration(self) -> int:
@@ -136,10 +142,12 @@ def compile_timeline(routine: Routine) -> Timeline:
     """Expand repeats and resolve inheritance into a Timeline."""
     segments: list[TimedSegment] = []
     clock = 0
+    steps = 0
     for segment, counters in _expand(routine.segments, ()):
-        timed = _timed(routine, segment, counters, len(segments), clock)
+        timed = _timed(routine, segment, counters, len(segments), clock, steps)
         segments.append(timed)
         clock = timed.end
+        steps += timed.planned_steps
     return Timeline(
         routine_id=routine.id,
         name=routine.name,
@@ -167,6 +175,7 @@ def _timed(
     counters: tuple[RepeatCount, ...],
     index: int,
     start: int,
+    steps_before: int,
 ) -> TimedSegment:
     end = start + segment.duration
     cadence = segment.cadence if segment.cadence is not None else routine.cadence
@@ -186,6 +195,7 @@ def _timed(
             TimedAnnouncement(at=start + a.offset_in(segment.duration), say=a.say, segment=index)
             for a in sorted(segment.at, key=lambda a: a.offset_in(segment.duration))
         ),
+        steps_before=steps_before,
     )
 
 

@@ -1,0 +1,377 @@
+"""The walk as a pure function of time: no I/O, no Textual.
+
+Two clocks matter. *Walked time* is how long the person has been walking (pauses
+excluded). *Position* is where in the routine's timeline they are: the same as walked
+time until they skip ahead (`n`) or go back (`b`). Everything the screen shows is
+`state_at(timeline, position, tempo)`; beats are computed from the segment's start (or
+the moment its cadence was changed) and the cadence, never accumulated from ticks, so
+nothing drifts however long the walk.
+
+Each step is split into three equal phases — heel strike, hip rotation, arm swing — in
+that order: the heel lands at the beat, the pelvis rotates over the stance leg through
+mid-step, and the opposite arm finishes its swing as the other foot comes through.
+Equal thirds keep the rhythm easy to follow at any cadence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from coach.routine.model import PHASES, StridePhase
+from coach.routine.timeline import TimedSegment, Timeline
+
+CADENCE_STEP = 2
+CADENCE_LIMITS = (40, 180)
+BACK_AGAIN_WINDOW = 3.0
+COUNTDOWN_FROM = 3
+# Beats and phase boundaries are rounded to this many seconds to absorb float noise.
+_EPSILON = 1e-9
+
+
+class Foot(Enum):
+    LEFT = "left"
+    RIGHT = "right"
+
+    @property
+    def opposite(self) -> Foot:
+        return Foot.RIGHT if self is Foot.LEFT else Foot.LEFT
+
+
+@dataclass(frozen=True)
+class Tempo:
+    """A cadence change for the rest of one segment: beats restart from `anchor`."""
+
+    segment: int
+    anchor: float
+    anchor_step: int
+    cadence: int
+
+
+@dataclass(frozen=True)
+class WalkState:
+    """Everything visible at one position of the walk."""
+
+    position: float
+    finished: bool
+    segment: TimedSegment
+    next_segment: TimedSegment | None
+    cadence: int
+    segment_elapsed: float
+    segment_left: float
+    walk_left: float
+    step: int  # steps taken since the start of the walk (position-based)
+    foot: Foot  # the foot landing this step; the opposite arm swings forward
+    phase: StridePhase
+    phase_progress: float  # 0..1 through the current phase
+    cues: tuple[str, ...]  # the showing cue of each phase, in PHASES order
+    posture_prompt: str | None
+
+    @property
+    def arm(self) -> Foot:
+        return self.foot.opposite
+
+    def cue(self, phase: StridePhase) -> str:
+        return self.cues[PHASES.index(phase)]
+
+
+class EventKind(Enum):
+    SEGMENT_START = "segment"
+    COUNTDOWN = "countdown"
+    ANNOUNCEMENT = "announcement"
+    POSTURE = "posture"
+    CUE = "cue"
+    FINISH = "finish"
+
+
+@dataclass(frozen=True)
+class WalkEvent:
+    """Something to announce when the walk passes `at` (a timeline position)."""
+
+    at: float
+    kind: EventKind
+    text: str
+    segment: int
+
+
+def _beat_frame(
+    timeline: Timeline, segment: TimedSegment, tempo: Tempo | None
+) -> tuple[float, int, int]:
+    """(anchor position, global step at anchor, cadence) for the segment's beats."""
+    if tempo is not None and tempo.segment == segment.index:
+        return tempo.anchor, tempo.anchor_step, tempo.cadence
+    return float(segment.start), segment.steps_before, segment.cadence
+
+
+def state_at(timeline: Timeline, position: float, tempo: Tempo | None = None) -> WalkState:
+    """What the walk looks like at `position` seconds into the routine."""
+    total = timeline.total
+    finished = position >= total
+    position = min(max(position, 0.0), float(total))
+    index = timeline.segment_index_at(position if not finished else total - _EPSILON)
+    segment = timeline.segments[index]
+    anchor, anchor_step, cadence = _beat_frame(timeline, segment, tempo)
+    period = 60.0 / cadence
+    beats = max(0.0, (position - anchor) / period)
+    whole = math.floor(beats + _EPSILON)
+    step = anchor_step + whole
+    within = min(max(beats - whole, 0.0), 1.0 - _EPSILON)
+    phase_index = min(int(within * 3 + _EPSILON), 2)
+    phase_progress = within * 3 - phase_index
+    next_segment = timeline.segments[index + 1] if index + 1 < len(timeline.segments) else None
+    return WalkState(
+        position=position,
+        finished=finished,
+        segment=segment,
+        next_segment=next_segment,
+        cadence=cadence,
+        segment_elapsed=position - segment.start,
+        segment_left=max(0.0, segment.end - position),
+        walk_left=max(0.0, total - position),
+        step=step,
+        foot=Foot.LEFT if step % 2 == 0 else Foot.RIGHT,
+        phase=PHASES[phase_index],
+        phase_progress=max(0.0, phase_progress),
+        cues=tuple(rotation.cue_at(position) for rotation in segment.cues),
+        posture_prompt=_posture_prompt(timeline, segment, position),
+    )
+
+
+def _posture_prompt(timeline: Timeline, segment: TimedSegment, position: float) -> str | None:
+    """The latest posture prompt at or before `position` within the current segment's run."""
+    if segment.posture is None:
+        return None
+    prompts = timeline.posture_prompts
+    lo, hi = 0, len(prompts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if prompts[mid].at <= position + _EPSILON:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo == 0:
+        return None
+    return prompts[lo - 1].text
+
+
+def beat_times(timeline: Timeline, index: int, tempo: Tempo | None = None) -> list[float]:
+    """Every beat (heel strike) of segment `index`, as positions; for tests and benchmarks."""
+    segment = timeline.segments[index]
+    anchor, _, cadence = _beat_frame(timeline, segment, tempo)
+    period = 60.0 / cadence
+    count = math.ceil((segment.end - anchor) / period - _EPSILON)
+    return [anchor + k * period for k in range(count)]
+
+
+def next_change_after(timeline: Timeline, position: float, tempo: Tempo | None = None) -> float:
+    """The next position after `position` at which anything visible changes.
+
+    Visible things: the stride phase, the whole second of the countdowns, the segment,
+    a cue, a posture prompt. Returns `inf` once the walk is finished.
+    """
+    total = float(timeline.total)
+    if position >= total:
+        return math.inf
+    state = state_at(timeline, position, tempo)
+    segment = state.segment
+    anchor, _, cadence = _beat_frame(timeline, segment, tempo)
+    third = 60.0 / cadence / 3
+    thirds_done = math.floor((position - anchor) / third + _EPSILON) + 1
+    candidates = [
+        anchor + thirds_done * third,
+        math.floor(position + _EPSILON) + 1.0,
+        float(segment.end),
+    ]
+    candidates.extend(rotation.next_change_after(position) for rotation in segment.cues)
+    return min(c for c in candidates if c > position + _EPSILON / 10)
+
+
+def events_between(
+    timeline: Timeline, after: float, until: float, countdown: bool = True
+) -> list[WalkEvent]:
+    """Events with `after < at <= until`, in order: what to announce when passing them."""
+    if until <= after:
+        return []
+    events: list[WalkEvent] = []
+    if after < 0 <= until:
+        first = timeline.segments[0]
+        events.append(WalkEvent(0.0, EventKind.SEGMENT_START, first.label, 0))
+    for segment in timeline.segments:
+        if segment.end <= after and segment.end < timeline.total:
+            continue
+        if segment.start > until:
+            break
+        if segment.index > 0 and after < segment.start <= until:
+            events.append(
+                WalkEvent(
+                    float(segment.start), EventKind.SEGMENT_START, segment.label, segment.index
+                )
+            )
+        if countdown:
+            for n in range(COUNTDOWN_FROM, 0, -1):
+                at = float(segment.end - n)
+                if at > segment.start and after < at <= until:
+                    events.append(WalkEvent(at, EventKind.COUNTDOWN, str(n), segment.index))
+        for announcement in segment.announcements:
+            if after < announcement.at <= until:
+                events.append(
+                    WalkEvent(
+                        float(announcement.at),
+                        EventKind.ANNOUNCEMENT,
+                        announcement.say,
+                        segment.index,
+                    )
+                )
+        for phase, rotation in zip(PHASES, segment.cues, strict=True):
+            if len(rotation.cues) < 2:
+                continue
+            at = rotation.next_change_after(max(after, segment.start - _EPSILON))
+            while at <= until and at < segment.end:
+                if at > segment.start:
+                    events.append(
+                        WalkEvent(
+                            at,
+                            EventKind.CUE,
+                            f"{phase.label}: {rotation.cue_at(at)}",
+                            segment.index,
+                        )
+                    )
+                at = rotation.next_change_after(at)
+    for prompt in timeline.posture_prompts:
+        if after < prompt.at <= until:
+            events.append(
+                WalkEvent(float(prompt.at), EventKind.POSTURE, prompt.text, prompt.segment)
+            )
+    if after < timeline.total <= until:
+        events.append(
+            WalkEvent(
+                float(timeline.total), EventKind.FINISH, "Walk complete", len(timeline.segments) - 1
+            )
+        )
+    order = {kind: i for i, kind in enumerate(EventKind)}
+    events.sort(key=lambda e: (e.at, order[e.kind]))
+    return events
+
+
+Clock = Callable[[], float]
+
+
+@dataclass
+class WalkSession:
+    """A walk in progress over an injected monotonic clock: pause, skip, back, tempo.
+
+    All times given to its methods come from `clock()`; nothing here sleeps or does I/O.
+    """
+
+    timeline: Timeline
+    clock: Clock
+    speed: float = 1.0
+    started_at: float = field(init=False)
+    _paused_since: float | None = field(init=False, default=None)
+    _paused_total: float = field(init=False, default=0.0)
+    _offset: float = field(init=False, default=0.0)
+    tempo: Tempo | None = field(init=False, default=None)
+    _last_back: float | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.started_at = self.clock()
+
+    # -- time ----------------------------------------------------------------------
+
+    def walked(self, now: float | None = None) -> float:
+        """Seconds of walking so far (routine seconds: scaled by `speed`), pauses excluded."""
+        now = self.clock() if now is None else now
+        paused = self._paused_total
+        if self._paused_since is not None:
+            paused += now - self._paused_since
+        return max(0.0, (now - self.started_at - paused) * self.speed)
+
+    def paused_seconds(self, now: float | None = None) -> float:
+        now = self.clock() if now is None else now
+        paused = self._paused_total
+        if self._paused_since is not None:
+            paused += now - self._paused_since
+        return paused
+
+    def position(self, now: float | None = None) -> float:
+        return min(self.walked(now) + self._offset, float(self.timeline.total))
+
+    def state(self, now: float | None = None) -> WalkState:
+        return state_at(self.timeline, self.position(now), self._live_tempo(now))
+
+    def next_change_in(self, now: float | None = None) -> float:
+        """Real seconds from `now` until something visible changes (inf when paused/finished)."""
+        now = self.clock() if now is None else now
+        if self.paused:
+            return math.inf
+        position = self.position(now)
+        target = next_change_after(self.timeline, position, self._live_tempo(now))
+        return (target - position) / self.speed
+
+    @property
+    def paused(self) -> bool:
+        return self._paused_since is not None
+
+    @property
+    def finished(self) -> bool:
+        return self.position() >= self.timeline.total
+
+    def _live_tempo(self, now: float | None) -> Tempo | None:
+        if self.tempo is None:
+            return None
+        index = self.timeline.segment_index_at(self.position(now))
+        return self.tempo if self.tempo.segment == index else None
+
+    # -- controls --------------------------------------------------------------------
+
+    def pause(self) -> None:
+        if self._paused_since is None:
+            self._paused_since = self.clock()
+
+    def resume(self) -> None:
+        if self._paused_since is not None:
+            self._paused_total += self.clock() - self._paused_since
+            self._paused_since = None
+
+    def toggle_pause(self) -> bool:
+        """Pause or resume; return True if now paused."""
+        if self.paused:
+            self.resume()
+        else:
+            self.pause()
+        return self.paused
+
+    def _jump_to(self, target: float) -> None:
+        self._offset += target - self.position()
+        self.tempo = None
+
+    def next_segment(self) -> None:
+        """Skip to the start of the next segment (or the end of the walk)."""
+        state = self.state()
+        self._jump_to(float(state.segment.end))
+
+    def back(self) -> None:
+        """Restart the current segment; pressed again within 3 s, go to the previous one."""
+        now = self.clock()
+        state = self.state(now)
+        again = self._last_back is not None and now - self._last_back <= BACK_AGAIN_WINDOW
+        index = state.segment.index
+        if again and index > 0:
+            index -= 1
+        self._jump_to(float(self.timeline.segments[index].start))
+        self._last_back = now
+
+    def adjust_cadence(self, delta: int) -> int:
+        """Change the cadence for the rest of this segment; return the new cadence."""
+        state = self.state()
+        low, high = CADENCE_LIMITS
+        cadence = min(max(state.cadence + delta, low), high)
+        if cadence != state.cadence:
+            # Keep the stride where it is: the current step carries on at the new tempo.
+            position = self.position()
+            fraction = state.phase_progress / 3 + PHASES.index(state.phase) / 3
+            anchor = position - fraction * 60.0 / cadence
+            self.tempo = Tempo(state.segment.index, anchor, state.step, cadence)
+        return cadence

@@ -1,0 +1,142 @@
+"""Sound during a walk: the terminal bell, or speech through a text-to-speech command.
+
+Speech runs in a subprocess fed by one background thread, so it never blocks the screen
+or the clock. Utterances never pile up: while one is being spoken, only the newest
+waiting one is kept (a stale cue is worth less than silence).
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import threading
+from collections.abc import Callable
+from enum import Enum
+
+TTS_CANDIDATES = ("say", "spd-say", "espeak-ng", "espeak")
+SPEAK_TIMEOUT = 30.0
+
+
+class SoundMode(Enum):
+    VOICE = "voice"
+    BELL = "bell"
+    OFF = "off"
+
+    def next(self) -> SoundMode:
+        order = list(SoundMode)
+        return order[(order.index(self) + 1) % len(order)]
+
+
+def tts_command(template: str | None = None) -> list[str] | None:
+    """The speech command as argv with a `{text}` placeholder, or None if none is found."""
+    if template:
+        try:
+            argv = shlex.split(template)
+        except ValueError:
+            return None
+        if not argv or shutil.which(argv[0]) is None:
+            return None
+        if not any("{text}" in part for part in argv):
+            argv.append("{text}")
+        return argv
+    for name in TTS_CANDIDATES:
+        if shutil.which(name):
+            # spd-say returns at once; -w makes it wait, so one utterance follows another.
+            return [name, "-w", "{text}"] if name == "spd-say" else [name, "{text}"]
+    return None
+
+
+class Speaker:
+    """Speaks texts one at a time in a background thread, keeping only the newest waiting."""
+
+    def __init__(self, argv: list[str]) -> None:
+        self._argv = argv
+        self._pending: str | None = None
+        self._wake = threading.Condition()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="coach-speech", daemon=True)
+        self._thread.start()
+
+    def say(self, text: str) -> None:
+        with self._wake:
+            self._pending = text
+            self._wake.notify()
+
+    def close(self) -> None:
+        with self._wake:
+            self._closed = True
+            self._pending = None
+            self._wake.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while self._pending is None and not self._closed:
+                    self._wake.wait()
+                if self._closed:
+                    return
+                text, self._pending = self._pending, None
+            argv = [part.replace("{text}", text) for part in self._argv]
+            try:
+                subprocess.run(
+                    argv,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    timeout=SPEAK_TIMEOUT,
+                    check=False,
+                )
+            except (OSError, subprocess.SubprocessError):
+                pass
+
+
+class Sound:
+    """The walk's sound output in the chosen mode."""
+
+    def __init__(
+        self,
+        mode: SoundMode,
+        bell: Callable[[], None],
+        tts_template: str | None = None,
+        notice: Callable[[str], None] = lambda _message: None,
+    ) -> None:
+        self._bell = bell
+        self._notice = notice
+        self._template = tts_template
+        self._speaker: Speaker | None = None
+        self._voice_missing_told = False
+        self.mode = SoundMode.OFF
+        self.set_mode(mode)
+
+    def set_mode(self, mode: SoundMode) -> SoundMode:
+        """Switch mode; voice without a TTS command falls back to bell with one notice."""
+        if mode is SoundMode.VOICE and self._speaker is None:
+            argv = tts_command(self._template)
+            if argv is None:
+                if not self._voice_missing_told:
+                    wanted = self._template or ", ".join(TTS_CANDIDATES)
+                    self._notice(f"No text-to-speech command found ({wanted}); using the bell.")
+                    self._voice_missing_told = True
+                mode = SoundMode.BELL
+            else:
+                self._speaker = Speaker(argv)
+        self.mode = mode
+        return mode
+
+    def cycle(self) -> SoundMode:
+        mode = self.mode.next()
+        if mode is SoundMode.VOICE and self._voice_missing_told:
+            mode = mode.next()
+        return self.set_mode(mode)
+
+    def announce(self, spoken: str, ring: bool = True) -> None:
+        """Something worth hearing: spoken in voice mode, a bell in bell mode if `ring`."""
+        if self.mode is SoundMode.VOICE and self._speaker is not None:
+            self._speaker.say(spoken)
+        elif self.mode is SoundMode.BELL and ring:
+            self._bell()
+
+    def close(self) -> None:
+        if self._speaker is not None:
+            self._speaker.close()

@@ -1,0 +1,369 @@
+"""The SQLite store: walks and check-ins, with forward migrations.
+
+WAL mode and a busy timeout so a walk and another coach command can share the file;
+foreign keys on; the schema version lives in `PRAGMA user_version`. Timestamps are
+stored in UTC (ISO 8601) and shown in local time by whoever reads them. A database
+that fails to open is never modified: the error says so and the file stays as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+from pathlib import Path
+
+from coach.paths import HomeError, database_path, ensure_dir
+
+BUSY_TIMEOUT_MS = 5000
+# A walk's row is refreshed at least this often; one older than STALE_AFTER, or whose
+# process is gone, was left by a killed process.
+HEARTBEAT_SECONDS = 10
+STALE_AFTER = timedelta(seconds=60)
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message is one line for the user."""
+
+
+class WalkStatus(Enum):
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    ENDED_EARLY = "ended_early"
+    INTERRUPTED = "interrupted"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class CheckinKind(Enum):
+    BEFORE = "before"
+    AFTER = "after"
+    ALONE = "alone"
+
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: walks and minimal check-ins.
+    """
+    CREATE TABLE walks (
+        id INTEGER PRIMARY KEY,
+        routine_id TEXT NOT NULL,
+        routine_name TEXT NOT NULL,
+        routine_path TEXT NOT NULL,
+        routine_text TEXT NOT NULL,
+        routine_hash TEXT NOT NULL,
+        planned_seconds INTEGER NOT NULL,
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        ended_at TEXT,
+        walked_seconds REAL NOT NULL DEFAULT 0,
+        paused_seconds REAL NOT NULL DEFAULT 0,
+        segments_done INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN
+            ('in_progress', 'completed', 'ended_early', 'interrupted')),
+        pid INTEGER
+    );
+    CREATE INDEX walks_started ON walks (started_at);
+    CREATE INDEX walks_status ON walks (status);
+    CREATE TABLE checkins (
+        id INTEGER PRIMARY KEY,
+        walk_id INTEGER REFERENCES walks (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('before', 'after', 'alone')),
+        created_at TEXT NOT NULL,
+        pain INTEGER CHECK (pain BETWEEN 0 AND 10),
+        stiffness INTEGER CHECK (stiffness BETWEEN 0 AND 10),
+        notes TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX checkins_walk ON checkins (walk_id);
+    CREATE INDEX checkins_created ON checkins (created_at);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def routine_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class WalkRecord:
+    id: int
+    routine_id: str
+    routine_name: str
+    planned_seconds: int
+    started_at: str
+    ended_at: str | None
+    walked_seconds: float
+    paused_seconds: float
+    segments_done: int
+    status: WalkStatus
+
+
+@dataclass(frozen=True)
+class CheckinRecord:
+    id: int
+    walk_id: int | None
+    kind: CheckinKind
+    created_at: str
+    pain: int | None
+    stiffness: int | None
+    notes: str
+
+
+def _pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Store:
+    """One connection to the database; safe to share between threads (calls are locked)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self._lock = threading.Lock()
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> Store:
+        """Open (creating if needed) and migrate the database, or raise StoreError."""
+        path = path or database_path()
+        try:
+            ensure_dir(path.parent)
+        except HomeError as exc:
+            raise StoreError(str(exc)) from None
+        if path.exists() and not path.is_file():
+            raise StoreError(f"{path} is not a database file (it is a folder or a device)")
+        is_new = not path.exists()
+        if is_new:
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+                os.close(fd)
+            except FileExistsError:
+                is_new = False
+            except OSError as exc:
+                raise StoreError(f"cannot create the database {path}: {exc.strerror}") from None
+        try:
+            connection = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the database {path}: {exc}") from None
+        store = cls(connection, path)
+        try:
+            store._prepare()
+        except sqlite3.DatabaseError as exc:
+            connection.close()
+            raise StoreError(_explain(exc, path)) from None
+        except StoreError:
+            connection.close()
+            raise
+        return store
+
+    def _prepare(self) -> None:
+        db = self._db
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        # Reading the schema first proves this is a readable SQLite file before we write.
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer coach (schema {version}, this one knows "
+                f"{SCHEMA_VERSION}); upgrade coach. The file was left untouched."
+            )
+        if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise StoreError(
+                f"{self.path} is an SQLite database but not coach's; it was left untouched"
+            )
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        for number in range(version, SCHEMA_VERSION):
+            with db:
+                db.executescript(
+                    "BEGIN IMMEDIATE;"
+                    + MIGRATIONS[number]
+                    + f"; PRAGMA user_version = {number + 1}; COMMIT;"
+                )
+        os.chmod(self.path, 0o600)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _write(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Cursor:
+        with self._lock:
+            try:
+                with self._db:
+                    return self._db.execute(sql, params)
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(_explain(exc, self.path)) from None
+
+    def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(_explain(exc, self.path)) from None
+
+    # -- walks -----------------------------------------------------------------------
+
+    def start_walk(
+        self,
+        routine_id: str,
+        routine_name: str,
+        routine_path: str,
+        routine_text: str,
+        planned_seconds: int,
+    ) -> int:
+        now = utc_now()
+        cursor = self._write(
+            "INSERT INTO walks (routine_id, routine_name, routine_path, routine_text, "
+            "routine_hash, planned_seconds, started_at, updated_at, status, pid) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?)",
+            (
+                routine_id,
+                routine_name,
+                routine_path,
+                routine_text,
+                routine_hash(routine_text),
+                planned_seconds,
+                now,
+                now,
+                os.getpid(),
+            ),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def update_walk(
+        self, walk_id: int, walked_seconds: float, paused_seconds: float, segments_done: int
+    ) -> None:
+        self._write(
+            "UPDATE walks SET walked_seconds = ?, paused_seconds = ?, segments_done = ?, "
+            "updated_at = ? WHERE id = ? AND status = 'in_progress'",
+            (round(walked_seconds, 1), round(paused_seconds, 1), segments_done, utc_now(), walk_id),
+        )
+
+    def finish_walk(
+        self,
+        walk_id: int,
+        status: WalkStatus,
+        walked_seconds: float,
+        paused_seconds: float,
+        segments_done: int,
+    ) -> None:
+        now = utc_now()
+        self._write(
+            "UPDATE walks SET walked_seconds = ?, paused_seconds = ?, segments_done = ?, "
+            "updated_at = ?, ended_at = ?, status = ? WHERE id = ? AND status = 'in_progress'",
+            (
+                round(walked_seconds, 1),
+                round(paused_seconds, 1),
+                segments_done,
+                now,
+                now,
+                status.value,
+                walk_id,
+            ),
+        )
+
+    def mark_interrupted_walks(self) -> list[int]:
+        """Mark walks left in progress by a process that is gone; return their ids."""
+        rows = self._read("SELECT id, pid, updated_at FROM walks WHERE status = 'in_progress'")
+        stale_before = datetime.now(UTC) - STALE_AFTER
+        stale = [
+            int(walk_id)  # type: ignore[call-overload]
+            for walk_id, pid, updated in rows
+            if not _pid_alive(pid)  # type: ignore[arg-type]
+            or datetime.fromisoformat(str(updated)) < stale_before
+        ]
+        for walk_id in stale:
+            self._write(
+                "UPDATE walks SET status = 'interrupted', ended_at = updated_at "
+                "WHERE id = ? AND status = 'in_progress'",
+                (walk_id,),
+            )
+        return stale
+
+    def walks(self) -> list[WalkRecord]:
+        rows = self._read(
+            "SELECT id, routine_id, routine_name, planned_seconds, started_at, ended_at, "
+            "walked_seconds, paused_seconds, segments_done, status FROM walks "
+            "ORDER BY started_at DESC, id DESC"
+        )
+        return [
+            WalkRecord(*row[:9], status=WalkStatus(row[9]))  # type: ignore[arg-type]
+            for row in rows
+        ]
+
+    def walk(self, walk_id: int) -> WalkRecord | None:
+        return next((w for w in self.walks() if w.id == walk_id), None)
+
+    # -- check-ins -------------------------------------------------------------------
+
+    def add_checkin(
+        self,
+        kind: CheckinKind,
+        walk_id: int | None = None,
+        pain: int | None = None,
+        stiffness: int | None = None,
+        notes: str = "",
+    ) -> int:
+        cursor = self._write(
+            "INSERT INTO checkins (walk_id, kind, created_at, pain, stiffness, notes) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (walk_id, kind.value, utc_now(), pain, stiffness, notes),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def checkins(self, walk_id: int | None = None) -> list[CheckinRecord]:
+        if walk_id is None:
+            rows = self._read(
+                "SELECT id, walk_id, kind, created_at, pain, stiffness, notes FROM checkins "
+                "ORDER BY created_at, id"
+            )
+        else:
+            rows = self._read(
+                "SELECT id, walk_id, kind, created_at, pain, stiffness, notes FROM checkins "
+                "WHERE walk_id = ? ORDER BY created_at, id",
+                (walk_id,),
+            )
+        return [
+            CheckinRecord(
+                row[0],  # type: ignore[arg-type]
+                row[1],  # type: ignore[arg-type]
+                CheckinKind(row[2]),
+                *row[3:],  # type: ignore[arg-type]
+            )
+            for row in rows
+        ]
+
+
+def _explain(exc: sqlite3.DatabaseError, path: Path) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"the database {path} is locked by another program; try again in a moment"
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return f"{path} is not a readable coach database ({text}); it was left untouched"
+    if "readonly" in text or "read-only" in text:
+        return f"the database {path} is read-only; check the file's permissions"
+    return f"database error in {path}: {text}"
