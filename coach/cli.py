@@ -60,8 +60,47 @@ def main(ctx: click.Context) -> None:
     routines you write in YAML, and back check-ins that show whether walking helps.
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(routines_list, output_format="table")
-        click.echo("\nValidate a routine: coach routines validate FILE · all commands: coach --help")
+        _open_app(start=None, sound=None, checkin=True, speed=1.0)
+
+
+@main.command("walk")
+@click.argument("routine", required=False)
+@click.option(
+    "--sound",
+    type=click.Choice(["voice", "bell", "off"]),
+    help="Voice (text-to-speech), the terminal bell, or silence. Default: the config's, else bell.",
+)
+@click.option("--no-checkin", is_flag=True, help="Skip the check-in after the walk.")
+@click.option("--plain", is_flag=True, help="No full-screen UI: one line per event on stdout.")
+@click.option(
+    "--speed",
+    type=click.FloatRange(1, 600),
+    default=1.0,
+    metavar="N",
+    help="Run the clock N times faster (1–600) to preview a routine; not recorded.",
+)
+def walk(
+    routine: str | None, sound: str | None, no_checkin: bool, plain: bool, speed: float
+) -> None:
+    """Walk ROUTINE (a file, one of yours, or a built-in) with step-by-step guidance.
+
+    Without ROUTINE: the config's default_routine, else pick one on the home screen.
+    Keys: space pause · n next · b back · +/- cadence · m sound · q end · ? help.
+    """
+    from coach.config import load_config
+
+    config, problems = load_config()
+    name = routine or config.default_routine
+    if plain:
+        for problem in problems:
+            click.echo(f"coach: {problem}", err=True)
+        if name is None:
+            raise click.UsageError(
+                "name a ROUTINE to walk in --plain mode (see coach routines list)"
+            )
+        _walk_plain(name, sound or config.sound, speed)
+        return
+    _open_app(start=name, sound=sound, checkin=not no_checkin, speed=speed)
 
 
 @main.group("routines")
@@ -211,6 +250,113 @@ def routines_schema() -> None:
     from coach.routine.schema import schema_json
 
     click.echo(schema_json())
+
+
+def _open_store():  # type: ignore[no-untyped-def]
+    from coach.store import Store, StoreError
+
+    try:
+        store = Store.open()
+        store.mark_interrupted_walks()
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    return store
+
+
+def _resolve(name: str):  # type: ignore[no-untyped-def]
+    from coach.routine import RoutineNotFound, find_routine
+
+    try:
+        return find_routine(name)
+    except RoutineNotFound as exc:
+        raise UserError(str(exc)) from None
+
+
+def _load_valid(entry):  # type: ignore[no-untyped-def]
+    from coach.routine import load_file
+
+    result = load_file(entry.path, _display(entry.path))
+    if not result.ok:
+        _print_diagnostics(result)
+        raise UserError(f"{result.display_path} has {len(result.errors)} error(s)")
+    return result
+
+
+def _walk_plain(name: str, sound_mode: str, speed: float) -> None:
+    import signal
+    import time
+
+    from coach.engine import WalkSession
+    from coach.plain import StopWalk, run_plain
+    from coach.recording import WalkRecorder
+    from coach.routine import compile_timeline
+    from coach.sound import Sound, SoundMode
+    from coach.store import StoreError
+
+    entry = _resolve(name)
+    result = _load_valid(entry)
+    timeline = compile_timeline(result.routine)
+    recorder = None
+    if speed == 1:
+        store = _open_store()
+        try:
+            recorder = WalkRecorder.begin(store, timeline, str(entry.path), result.text or "")
+        except StoreError as exc:
+            raise UserError(str(exc)) from None
+
+    def stop(signum: int, frame: object) -> None:
+        raise StopWalk
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
+
+    def bell() -> None:
+        if sys.stderr.isatty():
+            sys.stderr.write("\a")
+            sys.stderr.flush()
+
+    sound = Sound(
+        SoundMode(sound_mode),
+        bell=bell,
+        notice=lambda message: click.echo(f"coach: {message}", err=True),
+    )
+    session = WalkSession(timeline, time.monotonic, speed=speed)
+    try:
+        run_plain(session, sys.stdout, recorder=recorder, sound=sound)
+    finally:
+        sound.close()
+
+
+def _open_app(start: str | None, sound: str | None, checkin: bool, speed: float) -> None:
+    from coach.config import load_config
+    from coach.sound import SoundMode
+    from coach.store import WalkStatus
+
+    config, problems = load_config()
+    entry = None
+    if start is not None:
+        entry = _resolve(start)
+        _load_valid(entry)
+    store = _open_store()
+    from coach.tui.app import CoachApp
+
+    app = CoachApp(
+        store,
+        config,
+        start=entry,
+        sound_mode=SoundMode(sound) if sound else None,
+        checkin=checkin,
+        speed=speed,
+        notices=tuple(problems),
+    )
+    try:
+        app.run()
+    finally:
+        # Whatever ended the app (quit, crash, closed terminal), the walk is saved.
+        app.finish_walk(WalkStatus.ENDED_EARLY)
+        store.close()
+    if app.return_code:
+        sys.exit(app.return_code)
 
 
 def _display(path: Path) -> str:

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from coach.routine import RoutineEntry, Routine, Timeline
+from coach.routine import Routine, RoutineEntry, Timeline
 from coach.routine.catalog import Origin
 from coach.routine.durations import format_clock, format_duration
 

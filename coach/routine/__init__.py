@@ -10,7 +10,7 @@ from coach.routine.catalog import (
 from coach.routine.diagnostics import Diagnostic, Severity
 from coach.routine.loader import LoadResult, load_file, load_text
 from coach.routine.model import Intensity, Routine, StridePhase
-from coach.routine.timeline import Timeline, TimedSegment, compile_timeline
+from coach.routine.timeline import TimedSegment, Timeline, compile_timeline
 
 __all__ = [
     "Diagnostic",

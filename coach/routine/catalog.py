@@ -11,7 +11,8 @@ from pathlib import Path
 from coach.paths import builtin_routines_dir, user_routines_dir
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
-SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# `\Z`, not `$`: `$` also matches before a final newline, letting "walk\n" through.
+SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\Z")
 
 
 class Origin(Enum):

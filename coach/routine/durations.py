@@ -10,10 +10,12 @@ _SECONDS = re.compile(r"^\d+$", re.ASCII)
 
 DURATION_FORMS = "`45s`, `5m`, `1m30s`, `1h5m`, `2:30`, `1:02:30` or whole seconds"
 
-# A JSON Schema pattern accepting the same strings as `parse_duration`.
+# A JSON Schema pattern accepting the strings `parse_duration` accepts, less those that
+# mean zero. `[0-9]`, not `\d`: Python's `\d` (which jsonschema uses) matches any
+# Unicode digit, the parser only ASCII ones.
 DURATION_PATTERN = (
-    r"^(?:(?=\d+[hms])(?:\d{1,4}h)?(?:\d{1,5}m)?(?:\d{1,6}s)?"
-    r"|(?:\d{1,4}:)?\d{1,5}:[0-5]\d|\d+)$"
+    r"^(?![0hms:]*$)(?:(?=[0-9]+[hms])(?:[0-9]{1,4}h)?(?:[0-9]{1,5}m)?(?:[0-9]{1,6}s)?"
+    r"|(?:[0-9]{1,4}:)?[0-9]{1,5}:[0-5][0-9]|[0-9]{1,12})$"
 )
 
 

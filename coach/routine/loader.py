@@ -49,6 +49,10 @@ def load_text(text: str, routine_id: str, display_path: str = "<routine>") -> Lo
         node = compose(text, diagnostics)
         if node is not None:
             routine = validate(node, routine_id, diagnostics)
+        elif not diagnostics.has_errors:
+            diagnostics.error(
+                1, 1, ROOT, "the file holds only comments; a routine needs `name` and `segments`"
+            )
     if diagnostics.has_errors:
         routine = None
     return LoadResult(display_path, text, routine, diagnostics.sorted())

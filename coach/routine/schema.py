@@ -18,9 +18,12 @@ SCHEMA_ID = "https://coach.invalid/schemas/routine-v1.json"
 
 
 def _text(limit: int, multiline: bool = False) -> dict[str, Any]:
-    # Control characters are refused; multi-line texts may hold newlines and tabs.
-    pattern = r"^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$" if multiline else (
-        r"^[^\u0000-\u001f\u007f-\u009f]*$"
+    # Control characters are refused; multi-line texts may hold newlines and tabs. The
+    # lookahead refuses blank text, which the validator reports as empty.
+    pattern = (
+        r"^(?=[\s\S]*\S)[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]*$"
+        if multiline
+        else r"^(?=[\s\S]*\S)[^\u0000-\u001f\u007f-\u009f]*$"
     )
     return {"type": "string", "minLength": 1, "maxLength": limit, "pattern": pattern}
 

@@ -7,6 +7,8 @@ becomes a Diagnostic instead of an exception.
 
 from __future__ import annotations
 
+import codecs
+import re
 from pathlib import Path
 
 import yaml
@@ -17,6 +19,9 @@ from coach.routine.diagnostics import ROOT, DiagnosticList
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 24
+
+# Line breaks as PyYAML counts them, so positions agree with its marks.
+_LINE_BREAK = re.compile("\r\n|[\r\x85\u2028\u2029]")
 
 
 class _TooDeep(Exception):
@@ -77,14 +82,16 @@ def decode(raw: bytes, diagnostics: DiagnosticList) -> str | None:
             1, 1, ROOT, f"file is larger than {MAX_BYTES // 1024} KiB; a routine is far smaller"
         )
         return None
+    # The BOM is dropped by hand: the utf-8-sig codec's error offsets don't count it.
+    body = raw.removeprefix(codecs.BOM_UTF8)
     try:
-        return raw.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Everything before the bad byte decoded, so count in characters as editors do.
+        before = body[: exc.start].decode("utf-8")
+        line, column = _position(before, len(before))
         diagnostics.error(
-            line, column, ROOT, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+            line, column, ROOT, f"not UTF-8 text (byte 0x{body[exc.start]:02x}); save it as UTF-8"
         )
         return None
 
@@ -107,20 +114,14 @@ def compose(text: str, diagnostics: DiagnosticList) -> Node | None:
         )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            problem = f"{problem} ({exc.context})"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        diagnostics.error(line, column, ROOT, f"YAML syntax: {problem}")
+        diagnostics.error(line, column, ROOT, f"YAML syntax: {_syntax_problem(exc)}")
     except yaml.reader.ReaderError as exc:
         line, column = _position(text, exc.position)
+        # PyYAML gives the character as its code point for text input.
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or " ")
         diagnostics.error(
-            line,
-            column,
-            ROOT,
-            f"YAML does not allow the control character U+{ord(str(exc.character)[:1] or ' '):04X}"
-            if isinstance(exc.character, str)
-            else "YAML cannot read this text",
+            line, column, ROOT, f"YAML does not allow the character U+{code:04X} in a file"
         )
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         diagnostics.error(1, 1, ROOT, f"YAML cannot read this text: {type(exc).__name__}")
@@ -130,6 +131,19 @@ def compose(text: str, diagnostics: DiagnosticList) -> Node | None:
     return None
 
 
+def _syntax_problem(exc: yaml.MarkedYAMLError) -> str:
+    """The parser's complaint, reworded where PyYAML's words are obscure."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    if problem == "but found another document":
+        return "a routine file holds one YAML document; remove this `---` and what follows"
+    if "'\\t'" in problem:
+        return "a tab cannot indent or separate YAML; use spaces"
+    if exc.context and exc.problem:
+        return f"{problem} ({exc.context})"
+    return problem
+
+
 def _position(text: str, index: int) -> tuple[int, int]:
-    before = text[:index]
-    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+    """1-based line and column of `text[index]`, counting line breaks as YAML does."""
+    before = _LINE_BREAK.sub("\n", text[:index])
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from coach.paths import HomeError, ensure_dir, user_routines_dir
 from coach.routine.catalog import (
     SAFE_ID,
@@ -84,6 +86,9 @@ def create_routine(name: str, from_routine: str | None = None) -> CreatedRoutine
         raise StarterError(f"{path} already exists; choose another name or edit that file")
     if from_routine is None:
         title = name.replace("-", " ").replace("_", " ").capitalize()
+        if not isinstance(yaml.safe_load(title), str):
+            # `Null`, `Yes` or `2024` would not read back as text.
+            title = f'"{title}"'
         text = STARTER.format(id=name, path=path, title=title)
     else:
         try:

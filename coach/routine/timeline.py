@@ -141,18 +141,22 @@ class Timeline:
 def compile_timeline(routine: Routine) -> Timeline:
     """Expand repeats and resolve inheritance into a Timeline."""
     segments: list[TimedSegment] = []
+    own_posture_cues: list[bool] = []
     clock = 0
     steps = 0
     for segment, counters in _expand(routine.segments, ()):
         timed = _timed(routine, segment, counters, len(segments), clock, steps)
         segments.append(timed)
+        own_posture_cues.append(
+            isinstance(segment.posture, PostureOverride) and segment.posture.cues is not None
+        )
         clock = timed.end
         steps += timed.planned_steps
     return Timeline(
         routine_id=routine.id,
         name=routine.name,
         segments=tuple(segments),
-        posture_prompts=_posture_prompts(segments),
+        posture_prompts=_posture_prompts(segments, own_posture_cues),
     )
 
 
@@ -221,16 +225,23 @@ def _posture(routine: Routine, segment: Segment) -> Posture | None:
     return routine.posture
 
 
-def _posture_prompts(segments: list[TimedSegment]) -> tuple[PosturePrompt, ...]:
-    """Prompts at every multiple of `every` from the walk's start, inside segments that want them."""
+def _posture_prompts(
+    segments: list[TimedSegment], own_cues: list[bool]
+) -> tuple[PosturePrompt, ...]:
+    """Prompts at every multiple of `every` from the walk's start, inside segments that want them.
+
+    Inherited cues keep cycling across the walk (the k-th multiple shows cue k-1); a
+    segment's own cue list starts at its first cue, in the order its author wrote them.
+    """
     prompts: list[PosturePrompt] = []
-    for segment in segments:
+    for segment, own in zip(segments, own_cues, strict=True):
         posture = segment.posture
         if posture is None:
             continue
-        k = max(1, -(-segment.start // posture.every))
+        first = k = max(1, -(-segment.start // posture.every))
         while k * posture.every < segment.end:
-            text = posture.cues[(k - 1) % len(posture.cues)]
+            turn = k - first if own else k - 1
+            text = posture.cues[turn % len(posture.cues)]
             prompts.append(PosturePrompt(at=k * posture.every, text=text, segment=segment.index))
             k += 1
     return tuple(prompts)

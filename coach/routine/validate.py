@@ -94,6 +94,17 @@ def _duration_word(seconds: int) -> str:
     return format_duration(seconds)
 
 
+def _a(noun: str) -> str:
+    """The noun with its indefinite article: `a segment`, `an announcement`."""
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
+def _shown_tag(tag: str) -> str:
+    """A tag as the file spells it: `tag:yaml.org,2002:python/object` -> `!!python/object`."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
+
+
 class _Validator:
     def __init__(self, diagnostics: DiagnosticList) -> None:
         self.d = diagnostics
@@ -114,7 +125,11 @@ class _Validator:
         allowed = _COLLECTION_TAGS if not isinstance(node, ScalarNode) else _PLAIN_TAGS
         if node.tag in allowed:
             return True
-        self.error(node, path, f"the tag `{_clip(node.tag, 60)}` is not allowed; write plain values")
+        self.error(
+            node,
+            path,
+            f"the tag `{_clip(_shown_tag(node.tag), 60)}` is not allowed; write plain values",
+        )
         return False
 
     def mapping(
@@ -124,10 +139,17 @@ class _Validator:
         allowed: tuple[str, ...],
         required: tuple[str, ...] = (),
         what: str = "mapping",
+        suggest: tuple[str, ...] = (),
     ) -> dict[str, tuple[Node, Node]] | None:
-        """Check a mapping's keys; return key -> (key node, value node) for the known ones."""
+        """Check a mapping's keys; return key -> (key node, value node) for the known ones.
+
+        `suggest` names keys that are wrong here but worth a "did you mean" (a segment's
+        `repeats:` is probably a repeat block's `repeat:`).
+        """
         if not isinstance(node, MappingNode):
-            self.error(node, path, f"expected a {what} of keys, got {_describe(node)}")
+            self.error(
+                node, path, f"expected {_a(what)} as `key: value` pairs, got {_describe(node)}"
+            )
             return None
         if not self.tag_ok(node, path):
             return None
@@ -138,13 +160,15 @@ class _Validator:
                 self.error(key_node, path, "keys must be plain words such as `name`")
                 continue
             key = key_node.value
+            # The key goes into the headline: keep it short and free of control characters.
+            key_path = join(path, _clip(key))
             if key in first_seen:
                 line = first_seen[key].start_mark.line + 1
-                self.error(key_node, join(path, key), f"duplicate key (first given on line {line})")
+                self.error(key_node, key_path, f"duplicate key (first given on line {line})")
                 continue
             first_seen[key] = key_node
             if key not in allowed:
-                self.error(key_node, join(path, key), self._unknown_key(key, allowed, what))
+                self.error(key_node, key_path, self._unknown_key(key, allowed, what, suggest))
                 continue
             found[key] = (key_node, value_node)
         for key in required:
@@ -153,12 +177,15 @@ class _Validator:
         return found
 
     @staticmethod
-    def _unknown_key(key: str, allowed: tuple[str, ...], what: str) -> str:
+    def _unknown_key(
+        key: str, allowed: tuple[str, ...], what: str, suggest: tuple[str, ...]
+    ) -> str:
         shown = _clip(key)
-        close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
+        candidates = [k for k in (*allowed, *suggest) if k != key]
+        close = difflib.get_close_matches(key.lower(), candidates, n=1, cutoff=0.6)
         if close:
             return f"unknown key `{shown}`; did you mean `{close[0]}`?"
-        return f"unknown key `{shown}` in a {what}; expected one of: {', '.join(allowed)}"
+        return f"unknown key `{shown}` in {_a(what)}; expected one of: {', '.join(allowed)}"
 
     def sequence(self, node: Node, path: str, what: str) -> list[Node] | None:
         if not isinstance(node, SequenceNode):
@@ -184,8 +211,11 @@ class _Validator:
             self.error(node, path, "text is empty")
             return None
         bad = next(
-            (ch for ch in value if (ord(ch) < 0x20 and not (multiline and ch in "\n\t"))
-             or 0x7F <= ord(ch) < 0xA0),
+            (
+                ch
+                for ch in value
+                if (ord(ch) < 0x20 and not (multiline and ch in "\n\t")) or 0x7F <= ord(ch) < 0xA0
+            ),
             None,
         )
         if bad is not None:
@@ -200,8 +230,10 @@ class _Validator:
         return value
 
     def integer(self, node: Node, path: str, low: int, high: int, what: str) -> int | None:
-        if not isinstance(node, ScalarNode) or node.tag != _INT or not self.tag_ok(node, path):
-            self.error(node, path, f"expected {what} (a whole number), got {_describe(node)}")
+        if isinstance(node, ScalarNode) and not self.tag_ok(node, path):
+            return None
+        if not isinstance(node, ScalarNode) or node.tag != _INT:
+            self.error(node, path, f"{what} must be a whole number, got {_describe(node)}")
             return None
         value = _to_int(node.value)
         if value is None or not low <= value <= high:
@@ -211,19 +243,27 @@ class _Validator:
 
     def duration(self, node: Node, path: str, limit: int, what: str = "duration") -> int | None:
         """Seconds from any duration form; > 0 and at most `limit`."""
+        if isinstance(node, ScalarNode) and not self.tag_ok(node, path):
+            return None
         if not isinstance(node, ScalarNode) or node.tag not in (_INT, _STR):
             self.error(
-                node, path, f"expected a {what} such as {DURATION_FORMS}, got {_describe(node)}"
+                node, path, f"expected {_a(what)} such as {DURATION_FORMS}, got {_describe(node)}"
             )
-            return None
-        if not self.tag_ok(node, path):
             return None
         try:
             seconds = parse_duration(node.value)
         except ValueError:
-            self.error(
-                node, path, f"`{_clip(node.value)}` is not a {what}; use {DURATION_FORMS}"
-            )
+            if node.value.isascii() and node.value.removeprefix("-").isdigit():
+                # Whole seconds, but negative or too many digits to be worth reading.
+                message = (
+                    f"{what} must be greater than 0"
+                    if node.value.startswith("-")
+                    else f"{what} of `{_clip(node.value)}` seconds is too long; "
+                    f"at most {_duration_word(limit)}"
+                )
+                self.error(node, path, message)
+                return None
+            self.error(node, path, f"`{_clip(node.value)}` is not {_a(what)}; use {DURATION_FORMS}")
             return None
         if seconds <= 0:
             self.error(node, path, f"{what} must be greater than 0")
@@ -290,7 +330,9 @@ class _Validator:
     def posture_every(self, node: Node, path: str) -> int | None:
         every = self.duration(node, path, SEGMENT_MAX_SECONDS)
         if every is not None and every < POSTURE_EVERY_MIN:
-            self.error(node, path, f"posture prompts need at least {POSTURE_EVERY_MIN}s between them")
+            self.error(
+                node, path, f"posture prompts need at least {POSTURE_EVERY_MIN}s between them"
+            )
             return None
         return every
 
@@ -310,7 +352,11 @@ class _Validator:
         if _is_false(node):
             return None
         if not isinstance(node, MappingNode):
-            self.error(node, path, f"expected a mapping with `every` and `cues`, or false, got {_describe(node)}")
+            self.error(
+                node,
+                path,
+                f"expected a mapping with `every` and `cues`, or false, got {_describe(node)}",
+            )
             return None
         every, cues = self.posture_fields(node, path)
         if cues is None:
@@ -343,7 +389,9 @@ class _Validator:
             return None
         return PostureOverride(every=every, cues=cues)
 
-    def announcements(self, node: Node, path: str, duration: int | None) -> tuple[Announcement, ...]:
+    def announcements(
+        self, node: Node, path: str, duration: int | None
+    ) -> tuple[Announcement, ...]:
         items = self.sequence(node, path, "announcements (`after:`/`before_end:` with `say:`)")
         if items is None:
             return ()
@@ -359,12 +407,13 @@ class _Validator:
                 self.error(
                     item,
                     item_path,
-                    "give exactly one of `after` or `before_end`"
-                    + (", not both" if given else ""),
+                    "give exactly one of `after` or `before_end`" + (", not both" if given else ""),
                 )
                 continue
             key = given[0]
-            offset = self.duration(keys[key][1], join(item_path, key), SEGMENT_MAX_SECONDS, "offset")
+            offset = self.duration(
+                keys[key][1], join(item_path, key), SEGMENT_MAX_SECONDS, "offset"
+            )
             if offset is None or say is None:
                 continue
             if duration is not None and offset >= duration:
@@ -379,7 +428,14 @@ class _Validator:
         return tuple(result)
 
     def segment(self, node: Node, path: str, routine_posture_given: bool) -> Segment | None:
-        keys = self.mapping(node, path, SEGMENT_KEYS, required=("name", "duration"), what="segment")
+        keys = self.mapping(
+            node,
+            path,
+            SEGMENT_KEYS,
+            required=("name", "duration"),
+            what="segment",
+            suggest=BLOCK_KEYS,
+        )
         if keys is None:
             return None
         name = self.text(keys["name"][1], join(path, "name"), NAME_MAX) if "name" in keys else None
@@ -434,7 +490,9 @@ class _Validator:
             close = difflib.get_close_matches(node.value.lower(), choices, n=1, cutoff=0.6)
             hint = f"; did you mean `{close[0]}`?" if close else ""
         self.error(
-            node, path, f"intensity must be one of {', '.join(choices)}, got {_describe(node)}{hint}"
+            node,
+            path,
+            f"intensity must be one of {', '.join(choices)}, got {_describe(node)}{hint}",
         )
         return None
 
@@ -472,7 +530,9 @@ class _Validator:
         repeat_node = keys["repeat"][1] if "repeat" in keys else node
         times = None
         if "repeat" in keys:
-            times = self.integer(repeat_node, join(path, "repeat"), REPEAT_MIN, REPEAT_MAX, "repeat")
+            times = self.integer(
+                repeat_node, join(path, "repeat"), REPEAT_MIN, REPEAT_MAX, "repeat"
+            )
         if depth > REPEAT_DEPTH_MAX:
             self.error(
                 repeat_node,
@@ -495,7 +555,11 @@ class _Validator:
             return None
         if "version" in keys:
             version_node = keys["version"][1]
-            if _to_int(getattr(version_node, "value", "")) != 1 or version_node.tag != _INT:
+            if (
+                not isinstance(version_node, ScalarNode)
+                or version_node.tag != _INT
+                or _to_int(version_node.value) != 1
+            ):
                 self.error(version_node, "version", "only version 1 of the routine format exists")
         name = self.text(keys["name"][1], "name", NAME_MAX) if "name" in keys else None
         description = None
@@ -595,11 +659,16 @@ def _to_int(raw: str) -> int | None:
 
 
 def _is_false(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == _BOOL and node.value.lower() in (
-        "false",
-        "no",
-        "off",
-        "n",
+    return (
+        isinstance(node, ScalarNode)
+        and node.tag == _BOOL
+        and node.value.lower()
+        in (
+            "false",
+            "no",
+            "off",
+            "n",
+        )
     )
 
 

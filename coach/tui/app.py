@@ -1,0 +1,119 @@
+"""The coach Textual app: home, the guided walk and the check-in after it."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import time
+from collections.abc import Callable
+
+from textual.app import App
+
+from coach.config import Config
+from coach.engine import WalkSession
+from coach.recording import WalkRecorder
+from coach.routine import RoutineEntry, compile_timeline, load_file
+from coach.sound import Sound, SoundMode
+from coach.store import CheckinKind, Store, StoreError, WalkStatus
+from coach.tui.screens.checkin import CheckinScreen
+from coach.tui.screens.home import HomeScreen
+from coach.tui.screens.walk import WalkScreen
+
+
+class CoachApp(App[None]):
+    CSS_PATH = "coach.tcss"
+    TITLE = "coach"
+
+    def __init__(
+        self,
+        store: Store | None,
+        config: Config | None = None,
+        start: RoutineEntry | None = None,
+        sound_mode: SoundMode | None = None,
+        checkin: bool = True,
+        speed: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        notices: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.config = config or Config()
+        self.start = start
+        self.sound_mode = sound_mode or SoundMode(self.config.sound)
+        self.checkin = checkin
+        self.speed = speed
+        self.clock = clock
+        self.notices = notices
+        self.walk_screen: WalkScreen | None = None
+        self.recorder: WalkRecorder | None = None
+
+    def on_mount(self) -> None:
+        if self.config.keys:
+            self.set_keymap(dict(self.config.keys))
+        for notice in self.notices:
+            self.notify(notice, severity="warning", markup=False, timeout=8)
+        try:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(signum, self.end_on_signal)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not on the main thread (tests) or not supported: the CLI's finally covers it
+        if self.start is not None:
+            self.start_walk(self.start, exit_after=True)
+        else:
+            self.push_screen(HomeScreen())
+
+    def start_walk(self, entry: RoutineEntry, exit_after: bool = False) -> None:
+        result = load_file(entry.path)
+        if result.routine is None or result.text is None:
+            first = result.report()[0] if result.diagnostics else f"cannot load {entry.path}"
+            self.notify(first, title="This routine has errors", severity="error", markup=False)
+            if exit_after:
+                self.exit(return_code=1)
+            return
+        timeline = compile_timeline(result.routine)
+        session = WalkSession(timeline, self.clock, speed=self.speed)
+        self.recorder = None
+        if self.store is not None and self.speed == 1:
+            try:
+                self.recorder = WalkRecorder.begin(
+                    self.store, timeline, str(entry.path), result.text
+                )
+            except StoreError as exc:
+                self.notify(f"This walk will not be saved: {exc}", severity="error", markup=False)
+        sound = Sound(
+            self.sound_mode,
+            bell=self.bell,
+            tts_template=self.config.tts_command,
+            notice=lambda message: self.notify(message, severity="warning", markup=False),
+        )
+        self.walk_screen = WalkScreen(session, sound, self.recorder)
+
+        def ended(status: WalkStatus | None) -> None:
+            self.walk_screen = None
+            recorder = self.recorder
+            if self.checkin and recorder is not None:
+                self.push_screen(
+                    CheckinScreen(self.store, CheckinKind.AFTER, recorder.walk_id),
+                    lambda _saved: self._after_walk(exit_after),
+                )
+            else:
+                self._after_walk(exit_after)
+
+        self.push_screen(self.walk_screen, ended)
+
+    def _after_walk(self, exit_after: bool) -> None:
+        if exit_after:
+            self.exit()
+
+    def end_on_signal(self) -> None:
+        """SIGTERM/SIGHUP: save the walk as ended early, then leave."""
+        self.finish_walk(WalkStatus.ENDED_EARLY)
+        self.exit()
+
+    def finish_walk(self, status: WalkStatus) -> None:
+        """Record the running walk (if any) as ended; safe to call more than once."""
+        if self.walk_screen is not None and self.walk_screen.ended is None:
+            self.walk_screen.ended = status
+            self.walk_screen.finish_recording(status)
+            self.walk_screen.sound.close()

@@ -1,0 +1,316 @@
+"""The guided walk: stride phases at the cadence, cues, posture prompts, countdowns.
+
+The screen sleeps until the engine's next visible change (`WalkSession.next_change_in`)
+instead of polling, and each wake updates only the widgets whose text changed.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Digits, Footer
+
+from coach.engine import CADENCE_STEP, EventKind, WalkSession, WalkState, events_between
+from coach.plain import spoken
+from coach.recording import WalkRecorder, segments_done
+from coach.routine.durations import format_clock
+from coach.routine.model import PHASES
+from coach.sound import Sound, SoundMode
+from coach.store import WalkStatus
+from coach.tui.screens.dialogs import ConfirmScreen
+from coach.tui.widgets import Bar, Line
+
+ACTIVE_MARK = "▶"
+FOOT_MARK = {"left": "◀ LEFT foot", "right": "RIGHT foot ▶"}
+
+
+class WalkScreen(Screen[WalkStatus]):
+    """Runs one walk; dismisses with how it ended."""
+
+    BINDINGS = [
+        Binding("space", "pause", "Pause", id="pause"),
+        Binding("n", "next", "Next", id="next"),
+        Binding("b", "back", "Back", id="back"),
+        Binding("plus,equals_sign", "faster", "+2 spm", id="faster"),
+        Binding("minus", "slower", "-2 spm", id="slower"),
+        Binding("m", "sound", "Sound", id="sound"),
+        Binding("q", "quit_walk", "End", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+c", "interrupt", "End now", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        session: WalkSession,
+        sound: Sound,
+        recorder: WalkRecorder | None = None,
+        trace: object | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.sound = sound
+        self.recorder = recorder
+        self._trace = trace
+        self._timer: Timer | None = None
+        self._last_position = -1.0
+        self._last_saved = 0.0
+        self._segment_index = -1
+        self._message = ""
+        self.ended: WalkStatus | None = None
+
+    def compose(self) -> ComposeResult:
+        timeline = self.session.timeline
+        with Vertical(id="walk"):
+            with Horizontal(id="title-row"):
+                yield Line(timeline.name, id="routine-name")
+                yield Line("", id="status")
+            yield Line("", id="segment")
+            with Horizontal(id="clock-row"):
+                yield Digits("0:00", id="countdown")
+                yield Line("", id="countdown-side")
+            yield Bar("", id="segment-bar")
+            yield Bar("", id="walk-bar")
+            yield Line("", id="stride")
+            with Vertical(id="phases"):
+                for phase in PHASES:
+                    yield Line("", id=f"phase-{phase.value}", classes="phase")
+            yield Line("", id="posture")
+            yield Line("", id="next")
+            yield Line("", id="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._apply_size()
+        self.tick()
+
+    def on_resize(self) -> None:
+        self._apply_size()
+        self._draw(self.session.state(), force=True)
+
+    def _apply_size(self) -> None:
+        self.set_class(self.size.height < 22 or self.size.width < 64, "compact")
+
+    # -- the clock -------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Catch up with the clock: announce what was passed, redraw, sleep until next."""
+        if self.ended is not None:
+            return
+        session = self.session
+        state = session.state()
+        position = state.position
+        if position > self._last_position:
+            for event in events_between(session.timeline, self._last_position, position):
+                self._announce(event)
+            self._last_position = position
+        self._save_progress(state)
+        self._draw(state)
+        if self._trace is not None:
+            self._trace(state)  # type: ignore[operator]
+        if state.finished:
+            self.end_walk(WalkStatus.COMPLETED)
+            return
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        delay = self.session.next_change_in()
+        if math.isfinite(delay):
+            self._timer = self.set_timer(max(delay, 0.001), self.tick)
+
+    def _save_progress(self, state: WalkState) -> None:
+        if self.recorder is None:
+            return
+        walked = self.session.walked()
+        new_segment = state.segment.index != self._segment_index
+        if new_segment or walked - self._last_saved >= self.recorder.heartbeat_seconds:
+            self.recorder.progress(
+                walked,
+                self.session.paused_seconds(),
+                segments_done(self.session.timeline, state.position),
+            )
+            self._last_saved = walked
+
+    def _announce(self, event) -> None:  # type: ignore[no-untyped-def]
+        timeline = self.session.timeline
+        if event.kind is EventKind.COUNTDOWN:
+            following = (
+                "the end"
+                if event.segment + 1 >= len(timeline.segments)
+                else (timeline.segments[event.segment + 1].label)
+            )
+            self._message = f"{event.text}… {following}"
+        elif event.kind is EventKind.ANNOUNCEMENT:
+            self._message = f"“{event.text}”"
+        elif event.kind is EventKind.SEGMENT_START:
+            self._message = ""
+        if event.kind is not EventKind.FINISH:
+            self.sound.announce(
+                spoken(timeline, event),
+                ring=event.kind in (EventKind.SEGMENT_START, EventKind.ANNOUNCEMENT),
+            )
+
+    # -- drawing ---------------------------------------------------------------------
+
+    def _draw(self, state: WalkState, force: bool = False) -> None:
+        timeline = self.session.timeline
+        segment = state.segment
+        get = self.query_one
+        status = []
+        if self.session.paused:
+            status.append("⏸ PAUSED — space to resume")
+        if self.session.speed != 1:
+            status.append(f"preview ×{self.session.speed:g}, not recorded")
+        status.append(f"sound: {self.sound.mode.value}")
+        get("#status", Line).show("  ".join(status))
+        cadence_note = "" if state.cadence == segment.cadence else f" (planned {segment.cadence})"
+        left = format_clock(math.ceil(state.segment_left - 1e-9))
+        head = Text()
+        head.append(segment.label, style="bold")
+        head.append(f" · {segment.intensity.value} · {state.cadence} spm{cadence_note}")
+        head.append(f"   {left} left", style="bold")
+        get("#segment", Line).show(head)
+        digits = get("#countdown", Digits)
+        if digits.value != left:
+            digits.update(left)
+        get("#countdown-side", Line).show(
+            f"left in {segment.label}\n{state.cadence} steps/min\nstep {state.step + 1:,}"
+        )
+        get("#segment-bar", Bar).set_progress(
+            "segment",
+            state.segment_elapsed / max(segment.duration, 1),
+            f"{format_clock(state.segment_elapsed)} / {format_clock(segment.duration)}",
+        )
+        get("#walk-bar", Bar).set_progress(
+            "walk   ",
+            state.position / max(timeline.total, 1),
+            f"{format_clock(state.position)} / {format_clock(timeline.total)}",
+        )
+        foot = state.foot.value
+        arm = state.arm.value
+        stride = Text()
+        stride.append(FOOT_MARK[foot], style="bold")
+        stride.append(f"  ·  {arm} arm swings forward  ·  step {state.step + 1:,}")
+        get("#stride", Line).show(stride)
+        for phase in PHASES:
+            row = get(f"#phase-{phase.value}", Line)
+            active = phase is state.phase
+            text = Text()
+            text.append(f"{ACTIVE_MARK if active else ' '} {phase.label:<13}", style="bold")
+            text.append(state.cue(phase))
+            if row.show(text) or force:
+                row.set_class(active, "active")
+        posture = state.posture_prompt
+        get("#posture", Line).show(
+            Text("Posture: ", style="bold") + Text(posture) if posture else Text("")
+        )
+        upcoming = state.next_segment
+        if upcoming is None:
+            following = Text("Next: the end of the walk — then your check-in")
+        else:
+            following = Text("Next: ", style="bold") + Text(
+                f"{upcoming.label} · {format_clock(upcoming.duration)} at {upcoming.cadence} spm"
+            )
+        get("#next", Line).show(following)
+        get("#message", Line).show(Text(self._message))
+
+    # -- actions ---------------------------------------------------------------------
+
+    def _after_control(self) -> None:
+        # A jump backwards must not replay its announcements; forwards ones are skipped.
+        self._last_position = self.session.position()
+        self._message = ""
+        self.tick()
+
+    def action_pause(self) -> None:
+        self.session.toggle_pause()
+        self.tick()
+
+    def action_next(self) -> None:
+        self.session.next_segment()
+        self._after_control()
+
+    def action_back(self) -> None:
+        self.session.back()
+        self._after_control()
+
+    def action_faster(self) -> None:
+        self.session.adjust_cadence(CADENCE_STEP)
+        self.tick()
+
+    def action_slower(self) -> None:
+        self.session.adjust_cadence(-CADENCE_STEP)
+        self.tick()
+
+    def action_sound(self) -> None:
+        mode = self.sound.cycle()
+        self.notify(f"Sound: {mode.value}", timeout=2)
+        self.tick()
+
+    def action_help(self) -> None:
+        if self.app.screen.query("HelpPanel"):
+            self.app.action_hide_help_panel()
+        else:
+            self.app.action_show_help_panel()
+
+    def action_quit_walk(self) -> None:
+        was_paused = self.session.paused
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.end_walk(WalkStatus.ENDED_EARLY)
+            elif not was_paused:
+                self.session.resume()
+                self.tick()
+
+        self.session.pause()
+        self.tick()
+        self.app.push_screen(
+            ConfirmScreen(
+                "End this walk now? It is saved as ended early.", "End walk", "Keep walking"
+            ),
+            answered,
+        )
+
+    def action_interrupt(self) -> None:
+        self.end_walk(WalkStatus.ENDED_EARLY)
+
+    def end_walk(self, status: WalkStatus) -> None:
+        """Record how the walk ended (synchronously: it must be saved) and leave the screen."""
+        if self.ended is not None:
+            return
+        self.ended = status
+        if self._timer is not None:
+            self._timer.stop()
+        self.finish_recording(status)
+        self.sound.close()
+        self.dismiss(status)
+
+    def finish_recording(self, status: WalkStatus) -> None:
+        if self.recorder is not None:
+            self.recorder.finish(
+                status,
+                self.session.walked(),
+                self.session.paused_seconds(),
+                segments_done(self.session.timeline, self.session.position()),
+            )
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.tick()
+
+
+def real_clock() -> float:
+    return time.monotonic()
+
+
+__all__ = ["SoundMode", "WalkScreen", "real_clock"]
