@@ -140,8 +140,9 @@ def state_at(timeline: Timeline, position: float, tempo: Tempo | None = None) ->
 
 
 def _posture_prompt(timeline: Timeline, segment: TimedSegment, position: float) -> str | None:
-    """The latest posture prompt at or before `position` within the current segment's run."""
-    if segment.posture is None:
+    """The posture prompt showing: the latest one given, while this segment has prompts on."""
+    posture = segment.posture
+    if posture is None:
         return None
     prompts = timeline.posture_prompts
     lo, hi = 0, len(prompts)
@@ -151,9 +152,10 @@ def _posture_prompt(timeline: Timeline, segment: TimedSegment, position: float) 
             lo = mid + 1
         else:
             hi = mid
-    if lo == 0:
-        return None
-    return prompts[lo - 1].text
+    if lo > 0:
+        return prompts[lo - 1].text
+    # Before the first prompt is due, the list's first cue stands as the reminder.
+    return posture.cues[0]
 
 
 def beat_times(timeline: Timeline, index: int, tempo: Tempo | None = None) -> list[float]:

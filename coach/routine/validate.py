@@ -146,12 +146,12 @@ class _Validator:
         `suggest` names keys that are wrong here but worth a "did you mean" (a segment's
         `repeats:` is probably a repeat block's `repeat:`).
         """
+        if not self.tag_ok(node, path):
+            return None
         if not isinstance(node, MappingNode):
             self.error(
                 node, path, f"expected {_a(what)} as `key: value` pairs, got {_describe(node)}"
             )
-            return None
-        if not self.tag_ok(node, path):
             return None
         found: dict[str, tuple[Node, Node]] = {}
         first_seen: dict[str, Node] = {}
@@ -188,10 +188,10 @@ class _Validator:
         return f"unknown key `{shown}` in {_a(what)}; expected one of: {', '.join(allowed)}"
 
     def sequence(self, node: Node, path: str, what: str) -> list[Node] | None:
+        if not self.tag_ok(node, path):
+            return None
         if not isinstance(node, SequenceNode):
             self.error(node, path, f"expected a list of {what}, got {_describe(node)}")
-            return None
-        if not self.tag_ok(node, path):
             return None
         return list(node.value)
 
@@ -201,10 +201,10 @@ class _Validator:
         self, node: Node, path: str, limit: int = TEXT_MAX, multiline: bool = False
     ) -> str | None:
         """Plain text of 1..limit characters; YAML numbers and booleans count as their text."""
+        if not self.tag_ok(node, path):
+            return None
         if not isinstance(node, ScalarNode) or node.tag == _NULL:
             self.error(node, path, f"expected text, got {_describe(node)}")
-            return None
-        if not self.tag_ok(node, path):
             return None
         value = node.value.strip()
         if not value:
@@ -230,7 +230,7 @@ class _Validator:
         return value
 
     def integer(self, node: Node, path: str, low: int, high: int, what: str) -> int | None:
-        if isinstance(node, ScalarNode) and not self.tag_ok(node, path):
+        if not self.tag_ok(node, path):
             return None
         if not isinstance(node, ScalarNode) or node.tag != _INT:
             self.error(node, path, f"{what} must be a whole number, got {_describe(node)}")
@@ -243,7 +243,7 @@ class _Validator:
 
     def duration(self, node: Node, path: str, limit: int, what: str = "duration") -> int | None:
         """Seconds from any duration form; > 0 and at most `limit`."""
-        if isinstance(node, ScalarNode) and not self.tag_ok(node, path):
+        if not self.tag_ok(node, path):
             return None
         if not isinstance(node, ScalarNode) or node.tag not in (_INT, _STR):
             self.error(
@@ -253,6 +253,9 @@ class _Validator:
         try:
             seconds = parse_duration(node.value)
         except ValueError:
+            if not node.value.strip():
+                self.error(node, path, f"{what} is empty; use {DURATION_FORMS}")
+                return None
             if node.value.isascii() and node.value.removeprefix("-").isdigit():
                 # Whole seconds, but negative or too many digits to be worth reading.
                 message = (
@@ -483,6 +486,8 @@ class _Validator:
 
     def intensity(self, node: Node, path: str) -> Intensity | None:
         choices = tuple(i.value for i in Intensity)
+        if not self.tag_ok(node, path):
+            return None
         if isinstance(node, ScalarNode) and node.tag == _STR and node.value in choices:
             return Intensity(node.value)
         hint = ""

@@ -23,6 +23,7 @@ from coach.tui.screens.walk import WalkScreen
 class CoachApp(App[None]):
     CSS_PATH = "coach.tcss"
     TITLE = "coach"
+    ENABLE_COMMAND_PALETTE = False
 
     def __init__(
         self,

@@ -14,13 +14,16 @@ class Line(Static):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._shown: object = None
 
-    def show(self, content: str | Text) -> bool:
-        """Update to `content` if it differs; return True if it changed."""
+    def show(self, content: str | Text, layout: bool = False) -> bool:
+        """Update to `content` if it differs; return True if it changed.
+
+        `layout=False` (the default) is for widgets of fixed size: no layout pass per beat.
+        """
         key = content if isinstance(content, str) else (content.plain, str(content.spans))
         if key == self._shown:
             return False
         self._shown = key
-        self.update(content, layout=False)
+        self.update(content, layout=layout)
         return True
 
 

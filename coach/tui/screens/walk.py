@@ -38,8 +38,8 @@ class WalkScreen(Screen[WalkStatus]):
         Binding("space", "pause", "Pause", id="pause"),
         Binding("n", "next", "Next", id="next"),
         Binding("b", "back", "Back", id="back"),
-        Binding("plus,equals_sign", "faster", "+2 spm", id="faster"),
-        Binding("minus", "slower", "-2 spm", id="slower"),
+        Binding("plus,equals_sign", "faster", "±2 spm", key_display="+/-", id="faster"),
+        Binding("minus", "slower", "Slower by 2 spm", show=False, id="slower"),
         Binding("m", "sound", "Sound", id="sound"),
         Binding("q", "quit_walk", "End", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
@@ -84,7 +84,7 @@ class WalkScreen(Screen[WalkStatus]):
             yield Line("", id="posture")
             yield Line("", id="next")
             yield Line("", id="message")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._apply_size()
@@ -148,7 +148,7 @@ class WalkScreen(Screen[WalkStatus]):
                 if event.segment + 1 >= len(timeline.segments)
                 else (timeline.segments[event.segment + 1].label)
             )
-            self._message = f"{event.text}… {following}"
+            self._message = f"{following} in {event.text}…"
         elif event.kind is EventKind.ANNOUNCEMENT:
             self._message = f"“{event.text}”"
         elif event.kind is EventKind.SEGMENT_START:
@@ -167,11 +167,11 @@ class WalkScreen(Screen[WalkStatus]):
         get = self.query_one
         status = []
         if self.session.paused:
-            status.append("⏸ PAUSED — space to resume")
+            status.append("‖ PAUSED — space to resume")
         if self.session.speed != 1:
             status.append(f"preview ×{self.session.speed:g}, not recorded")
         status.append(f"sound: {self.sound.mode.value}")
-        get("#status", Line).show("  ".join(status))
+        get("#status", Line).show("  ".join(status), layout=True)
         cadence_note = "" if state.cadence == segment.cadence else f" (planned {segment.cadence})"
         left = format_clock(math.ceil(state.segment_left - 1e-9))
         head = Text()

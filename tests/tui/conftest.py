@@ -1,0 +1,54 @@
+"""Fixtures for driving the app with a fake clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach.routine import Origin, RoutineEntry
+from coach.sound import SoundMode
+from coach.store import Store
+from coach.tui.app import CoachApp
+
+ROUTINES = Path(__file__).resolve().parents[2] / "routines"
+
+
+class FakeClock:
+    """A monotonic clock that moves only when told to."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def store(coach_home: Path) -> Store:
+    opened = Store.open()
+    yield opened
+    opened.close()
+
+
+def builtin(routine_id: str) -> RoutineEntry:
+    return RoutineEntry(routine_id, ROUTINES / f"{routine_id}.yaml", Origin.BUILT_IN)
+
+
+@pytest.fixture
+def walk_app(store: Store, clock: FakeClock):
+    """A factory for an app that starts walking a built-in at once, silent, on the fake clock."""
+
+    def make(routine_id: str = "brisk-circulation", **kwargs: object) -> CoachApp:
+        kwargs.setdefault("sound_mode", SoundMode.OFF)
+        return CoachApp(store, start=builtin(routine_id), clock=clock, **kwargs)  # type: ignore[arg-type]
+
+    return make

@@ -1,0 +1,53 @@
+"""What a person sees: SVG snapshots of the main screens at fixed times and sizes."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.tui.app import CoachApp
+from coach.tui.screens.walk import WalkScreen
+
+
+def at(clock, seconds: float):  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        clock.advance(seconds)
+        screen = pilot.app.screen
+        assert isinstance(screen, WalkScreen)
+        screen.tick()
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+def test_walk_screen_mid_interval(snap_compare, walk_app, clock, size) -> None:
+    # 6:30 into brisk-circulation: Brisk (1/4), after its "Halfway" announcement.
+    assert snap_compare(walk_app(), terminal_size=size, run_before=at(clock, 390.2))
+
+
+def test_walk_screen_paused_in_countdown(snap_compare, walk_app, clock) -> None:
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await at(clock, 178.4)(pilot)
+        await pilot.press("space")
+
+    assert snap_compare(walk_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_end_walk_confirmation(snap_compare, walk_app, clock) -> None:
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await at(clock, 42)(pilot)
+        await pilot.press("q")
+
+    assert snap_compare(walk_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_checkin_after_walk(snap_compare, walk_app, clock) -> None:
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await at(clock, 601)(pilot)
+        await pilot.press("4")
+
+    assert snap_compare(walk_app("desk-break"), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_home_lists_routines(snap_compare, store) -> None:
+    assert snap_compare(CoachApp(store), terminal_size=(80, 24))

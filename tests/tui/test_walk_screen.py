@@ -1,0 +1,227 @@
+"""The walk screen, driven by keys through the Pilot with a fake clock."""
+
+from __future__ import annotations
+
+from coach.store import WalkStatus
+from coach.tui.screens.checkin import CheckinScreen
+from coach.tui.screens.dialogs import ConfirmScreen
+from coach.tui.screens.walk import WalkScreen
+from coach.tui.widgets import Line
+
+
+def text_of(screen: WalkScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Line).render())
+
+
+async def advance(pilot, clock, seconds: float) -> WalkScreen:  # type: ignore[no-untyped-def]
+    clock.advance(seconds)
+    screen = pilot.app.screen
+    assert isinstance(screen, WalkScreen)
+    screen.tick()
+    await pilot.pause()
+    return screen
+
+
+async def test_walk_shows_segment_countdown_and_next(walk_app, clock) -> None:
+    app = walk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await advance(pilot, clock, 10)
+        assert "Warm-up · easy · 92 spm" in text_of(screen, "#segment")
+        assert "2:50 left" in text_of(screen, "#segment")
+        assert "Next: Build · 2:00 at 100 spm" in text_of(screen, "#next")
+        assert "0:10 / 30:00" in text_of(screen, "#walk-bar")
+
+
+async def test_active_phase_is_marked_by_symbol(walk_app, clock) -> None:
+    app = walk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        # 92 spm: a step lasts 60/92 s; a third of the way in is hip rotation.
+        screen = await advance(pilot, clock, 60 / 92 * 0.5)
+        rows = {
+            phase: text_of(screen, f"#phase-{phase}")
+            for phase in ("heel_strike", "hip_rotation", "arm_swing")
+        }
+        assert rows["hip_rotation"].startswith("▶ Hip rotation")
+        assert rows["heel_strike"].startswith("  Heel strike")
+        assert screen.query_one("#phase-hip_rotation").has_class("active")
+
+
+async def test_foot_alternates_with_opposite_arm(walk_app, clock) -> None:
+    app = walk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await advance(pilot, clock, 0.1)
+        assert "LEFT foot" in text_of(screen, "#stride")
+        assert "right arm" in text_of(screen, "#stride")
+        screen = await advance(pilot, clock, 60 / 92)
+        assert "RIGHT foot" in text_of(screen, "#stride")
+        assert "left arm" in text_of(screen, "#stride")
+
+
+async def test_space_pauses_and_resumes_without_losing_time(walk_app, clock) -> None:
+    app = walk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 30)
+        await pilot.press("space")
+        screen = await advance(pilot, clock, 120)
+        assert "PAUSED" in text_of(screen, "#status")
+        assert "0:30 / 30:00" in text_of(screen, "#walk-bar")
+        await pilot.press("space")
+        screen = await advance(pilot, clock, 5)
+        assert "PAUSED" not in text_of(screen, "#status")
+        assert "0:35 / 30:00" in text_of(screen, "#walk-bar")
+
+
+async def test_n_skips_to_next_segment(walk_app, clock) -> None:
+    app = walk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 20)
+        await pilot.press("n")
+        screen = await advance(pilot, clock, 0)
+        assert text_of(screen, "#segment").startswith("Build")
+        await pilot.press("n", "n")
+        screen = await advance(pilot, clock, 0)
+        assert text_of(screen, "#segment").startswith("Easy (1/4)")
+
+
+async def test_b_restarts_segment_then_goes_back_within_3s(walk_app, clock) -> None:
+    app = walk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        screen = await advance(pilot, clock, 40)
+        await pilot.press("b")
+        screen = await advance(pilot, clock, 1)
+        assert text_of(screen, "#segment").startswith("Build")
+        assert "1:59 left" in text_of(screen, "#segment")
+        await pilot.press("b")
+        screen = await advance(pilot, clock, 0)
+        assert text_of(screen, "#segment").startswith("Warm-up")
+
+
+async def test_plus_and_minus_change_cadence_for_this_segment(walk_app, clock) -> None:
+    app = walk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 5)
+        await pilot.press("plus", "plus", "minus", "plus")
+        screen = await advance(pilot, clock, 1)
+        assert "96 spm (planned 92)" in text_of(screen, "#segment")
+        await pilot.press("n")
+        screen = await advance(pilot, clock, 1)
+        assert "100 spm" in text_of(screen, "#segment")
+        assert "planned" not in text_of(screen, "#segment")
+
+
+async def test_m_cycles_sound_modes(walk_app, clock) -> None:
+    app = walk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await advance(pilot, clock, 1)
+        assert "sound: off" in text_of(screen, "#status")
+        await pilot.press("m")
+        screen = await advance(pilot, clock, 0)
+        # off -> voice; with no TTS on the machine that falls back to bell.
+        assert screen.sound.mode.value in ("voice", "bell")
+        assert f"sound: {screen.sound.mode.value}" in text_of(screen, "#status")
+
+
+async def test_q_asks_before_ending_and_n_keeps_walking(walk_app, clock, store) -> None:
+    app = walk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 3)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, WalkScreen)
+        assert store.walks()[0].status is WalkStatus.IN_PROGRESS
+
+
+async def test_q_then_y_ends_early_and_opens_checkin(walk_app, clock, store) -> None:
+    app = walk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 65)
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        walk = store.walks()[0]
+        assert walk.status is WalkStatus.ENDED_EARLY
+        assert 64 <= walk.walked_seconds <= 66
+
+
+async def test_finishing_the_walk_records_it_completed(walk_app, clock, store) -> None:
+    app = walk_app("desk-break")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 10 * 60 + 1)
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        walk = store.walks()[0]
+        assert walk.status is WalkStatus.COMPLETED
+        assert walk.walked_seconds >= 600
+
+
+async def test_checkin_after_walk_saves_scores_and_notes(walk_app, clock, store) -> None:
+    app = walk_app("desk-break")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 601)
+        await pilot.press("3", "tab", "4", "tab")
+        await pilot.press(*"[bold]x[/x]")
+        await pilot.press("enter")
+        await pilot.pause()
+        checkin = store.checkins()[0]
+        assert (checkin.pain, checkin.stiffness, checkin.notes) == (3, 4, "[bold]x[/x]")
+        assert checkin.walk_id == store.walks()[0].id
+
+
+async def test_checkin_rejects_out_of_range_score(walk_app, clock, store) -> None:
+    app = walk_app("desk-break")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 601)
+        await pilot.press("1", "1", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        assert "0 to 10" in str(app.screen.query_one("#checkin-error").render())
+        assert store.checkins() == []
+
+
+async def test_escape_skips_checkin(walk_app, clock, store) -> None:
+    app = walk_app("desk-break")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await advance(pilot, clock, 601)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert store.checkins() == []
+
+
+async def test_countdown_announces_before_segment_change(walk_app, clock) -> None:
+    app = walk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await advance(pilot, clock, 177.5)
+        assert text_of(screen, "#message").startswith("Build in 3…")
+
+
+async def test_no_checkin_flag_and_preview_speed_record_nothing(walk_app, clock, store) -> None:
+    app = walk_app("desk-break", speed=60.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await advance(pilot, clock, 5)
+        assert "preview ×60" in text_of(screen, "#status")
+        # 5 real seconds at 60x are 5 routine minutes: the start of Steady (2/2).
+        assert text_of(screen, "#segment").startswith("Steady (2/2)")
+        assert store.walks() == []
+
+
+async def test_small_terminal_does_not_crash(walk_app, clock) -> None:
+    app = walk_app()
+    async with app.run_test(size=(30, 10)) as pilot:
+        await advance(pilot, clock, 3)
+        await pilot.resize_terminal(20, 8)
+        await advance(pilot, clock, 3)
+        await pilot.resize_terminal(120, 40)
+        screen = await advance(pilot, clock, 3)
+        assert not screen.has_class("compact")
+
+
+async def test_help_key_shows_bindings(walk_app, clock) -> None:
+    app = walk_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
