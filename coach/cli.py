@@ -305,10 +305,13 @@ def _walk_plain(name: str, sound_mode: str, speed: float) -> None:
             raise UserError(str(exc)) from None
 
     def stop(signum: int, frame: object) -> None:
-        raise StopWalk
+        # One signal ends the walk; more while it is being saved must not cut that short.
+        for other in handled:
+            signal.signal(other, signal.SIG_IGN)
+        raise KeyboardInterrupt if signum == signal.SIGINT else StopWalk
 
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, stop)
+    handled = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {signum: signal.signal(signum, stop) for signum in handled}
 
     def bell() -> None:
         if sys.stderr.isatty():
@@ -325,6 +328,8 @@ def _walk_plain(name: str, sound_mode: str, speed: float) -> None:
         run_plain(session, sys.stdout, recorder=recorder, sound=sound)
     finally:
         sound.close()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _open_app(start: str | None, sound: str | None, checkin: bool, speed: float) -> None:

@@ -164,7 +164,8 @@ def beat_times(timeline: Timeline, index: int, tempo: Tempo | None = None) -> li
     anchor, _, cadence = _beat_frame(timeline, segment, tempo)
     period = 60.0 / cadence
     count = math.ceil((segment.end - anchor) / period - _EPSILON)
-    return [anchor + k * period for k in range(count)]
+    # 60·k/cadence, not k·period: one rounding, so beat k is where the routine puts it.
+    return [anchor + k * 60.0 / cadence for k in range(count)]
 
 
 def next_change_after(timeline: Timeline, position: float, tempo: Tempo | None = None) -> float:
@@ -173,21 +174,24 @@ def next_change_after(timeline: Timeline, position: float, tempo: Tempo | None =
     Visible things: the stride phase, the whole second of the countdowns, the segment,
     a cue, a posture prompt. Returns `inf` once the walk is finished.
     """
-    total = float(timeline.total)
-    if position >= total:
+    if position >= timeline.total:
         return math.inf
-    state = state_at(timeline, position, tempo)
-    segment = state.segment
+    # Called at every phase change of a walk, so it builds no WalkState. Cue rotations,
+    # posture prompts and announcements all fall on whole seconds of the routine, so the
+    # next whole second stands for them.
+    segment = timeline.segments[timeline.segment_index_at(max(position, 0.0))]
     anchor, _, cadence = _beat_frame(timeline, segment, tempo)
-    third = 60.0 / cadence / 3
+    third = 20.0 / cadence  # a third of the step period, 60 / cadence
     thirds_done = math.floor((position - anchor) / third + _EPSILON) + 1
-    candidates = [
-        anchor + thirds_done * third,
-        math.floor(position + _EPSILON) + 1.0,
-        float(segment.end),
-    ]
-    candidates.extend(rotation.next_change_after(position) for rotation in segment.cues)
-    return min(c for c in candidates if c > position + _EPSILON / 10)
+    # Counted in whole thirds with one rounding, so a beat lands exactly on the float
+    # anchor + 60·k/cadence that `beat_times` gives, however far into the walk.
+    next_phase = anchor + thirds_done * 20.0 / cadence
+    next_second = math.floor(position + _EPSILON) + 1.0
+    # Phases and seconds round a position a hair before them up to them; the segment
+    # change is exact, so its end stays a candidate however close.
+    if next_phase <= position + _EPSILON / 10:
+        return min(next_second, float(segment.end))
+    return min(next_phase, next_second, float(segment.end))
 
 
 def events_between(
@@ -226,7 +230,25 @@ def events_between(
                         segment.index,
                     )
                 )
-        for phase, rotation in zip(PHASES, segment.cues, strict=True):
+        previous = timeline.segments[segment.index - 1] if segment.index > 0 else None
+        for number, (phase, rotation) in enumerate(zip(PHASES, segment.cues, strict=True)):
+            # At a segment's start a cue is news when it differs from the one showing just
+            # before (at the walk's start, every cue is): so a segment's own list, even of
+            # one cue, is heard, and so is an inherited list turning over on the boundary.
+            if after < segment.start <= until:
+                showing = rotation.cue_at(segment.start)
+                before = (
+                    previous.cues[number].cue_at(segment.start - _EPSILON) if previous else None
+                )
+                if showing != before:
+                    events.append(
+                        WalkEvent(
+                            float(segment.start),
+                            EventKind.CUE,
+                            f"{phase.label}: {showing}",
+                            segment.index,
+                        )
+                    )
             if len(rotation.cues) < 2:
                 continue
             at = rotation.next_change_after(max(after, segment.start - _EPSILON))

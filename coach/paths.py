@@ -61,7 +61,13 @@ def ensure_dir(path: Path) -> Path:
     if path.exists() and not path.is_dir():
         raise HomeError(f"{path} exists but is not a folder")
     try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Each missing folder, parents included, is made private: mkdir(parents=True)
+        # would give the parents the umask's usual 0755.
+        for folder in reversed([path, *path.parents]):
+            if not folder.exists():
+                folder.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
     except OSError as exc:
         raise HomeError(f"cannot create the folder {path}: {exc.strerror or exc}") from None
     if not os.access(path, os.W_OK | os.X_OK):

@@ -7,6 +7,7 @@ waiting one is kept (a stale cue is worth less than silence).
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import shutil
 import subprocess
@@ -77,8 +78,11 @@ class Speaker:
                 if self._closed:
                     return
                 text, self._pending = self._pending, None
+            # A leading "-" would be read as an option by the TTS command.
+            if text.startswith("-"):
+                text = " " + text
             argv = [part.replace("{text}", text) for part in self._argv]
-            try:
+            with contextlib.suppress(OSError, subprocess.SubprocessError):
                 subprocess.run(
                     argv,
                     stdin=subprocess.DEVNULL,
@@ -87,8 +91,6 @@ class Speaker:
                     timeout=SPEAK_TIMEOUT,
                     check=False,
                 )
-            except (OSError, subprocess.SubprocessError):
-                pass
 
 
 class Sound:

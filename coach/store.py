@@ -8,6 +8,7 @@ that fails to open is never modified: the error says so and the file stays as it
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
@@ -20,10 +21,12 @@ from pathlib import Path
 from coach.paths import HomeError, database_path, ensure_dir
 
 BUSY_TIMEOUT_MS = 5000
-# A walk's row is refreshed at least this often; one older than STALE_AFTER, or whose
-# process is gone, was left by a killed process.
+# A walk's row is refreshed at least this often while walking. A row whose process is
+# gone was left by a killed process. A paused walk writes nothing, so a live process is
+# trusted until its row has been silent for STALE_AFTER: longer than any pause, short
+# enough that a pid reused by another program does not keep a dead walk open for ever.
 HEARTBEAT_SECONDS = 10
-STALE_AFTER = timedelta(seconds=60)
+STALE_AFTER = timedelta(hours=12)
 
 
 class StoreError(Exception):
@@ -202,7 +205,9 @@ class Store:
                     + MIGRATIONS[number]
                     + f"; PRAGMA user_version = {number + 1}; COMMIT;"
                 )
-        os.chmod(self.path, 0o600)
+        # Someone else's file can't be re-permissioned; it still works, so carry on.
+        with contextlib.suppress(OSError):
+            os.chmod(self.path, 0o600)
 
     def close(self) -> None:
         with self._lock:

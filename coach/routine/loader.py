@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from coach.routine.diagnostics import ROOT, Diagnostic, DiagnosticList
+from coach.routine.diagnostics import ROOT, Diagnostic, DiagnosticList, source_lines
 from coach.routine.model import Routine
 from coach.routine.source import compose, read_text
 from coach.routine.validate import validate
@@ -35,7 +35,8 @@ class LoadResult:
     def report(self, excerpts: bool = False) -> list[str]:
         """Every diagnostic as text; with excerpts, each followed by its source line and caret."""
         if excerpts and self.text is not None:
-            return [d.with_excerpt(self.display_path, self.text) for d in self.diagnostics]
+            lines = source_lines(self.text)
+            return [d.with_excerpt(self.display_path, lines) for d in self.diagnostics]
         return [d.headline(self.display_path) for d in self.diagnostics]
 
 

@@ -8,20 +8,16 @@ becomes a Diagnostic instead of an exception.
 from __future__ import annotations
 
 import codecs
-import re
 from pathlib import Path
 
 import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import Node, ScalarNode
 
-from coach.routine.diagnostics import ROOT, DiagnosticList
+from coach.routine.diagnostics import ROOT, DiagnosticList, source_lines
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 24
-
-# Line breaks as PyYAML counts them, so positions agree with its marks.
-_LINE_BREAK = re.compile("\r\n|[\r\x85\u2028\u2029]")
 
 
 class _TooDeep(Exception):
@@ -145,5 +141,5 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> str:
 
 def _position(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of `text[index]`, counting line breaks as YAML does."""
-    before = _LINE_BREAK.sub("\n", text[:index])
-    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+    lines = source_lines(text[:index])
+    return len(lines), len(lines[-1]) + 1

@@ -17,8 +17,15 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer
 
-from coach.engine import CADENCE_STEP, EventKind, WalkSession, WalkState, events_between
-from coach.plain import spoken
+from coach.announcements import sound_out
+from coach.engine import (
+    CADENCE_STEP,
+    EventKind,
+    WalkEvent,
+    WalkSession,
+    WalkState,
+    events_between,
+)
 from coach.recording import WalkRecorder, segments_done
 from coach.routine.durations import format_clock
 from coach.routine.model import PHASES
@@ -107,8 +114,10 @@ class WalkScreen(Screen[WalkStatus]):
         state = session.state()
         position = state.position
         if position > self._last_position:
-            for event in events_between(session.timeline, self._last_position, position):
-                self._announce(event)
+            events = events_between(session.timeline, self._last_position, position)
+            for event in events:
+                self._show_event(event)
+            sound_out(self.sound, session.timeline, events)
             self._last_position = position
         self._save_progress(state)
         self._draw(state)
@@ -140,7 +149,7 @@ class WalkScreen(Screen[WalkStatus]):
             )
             self._last_saved = walked
 
-    def _announce(self, event) -> None:  # type: ignore[no-untyped-def]
+    def _show_event(self, event: WalkEvent) -> None:
         timeline = self.session.timeline
         if event.kind is EventKind.COUNTDOWN:
             following = (
@@ -153,11 +162,6 @@ class WalkScreen(Screen[WalkStatus]):
             self._message = f"“{event.text}”"
         elif event.kind is EventKind.SEGMENT_START:
             self._message = ""
-        if event.kind is not EventKind.FINISH:
-            self.sound.announce(
-                spoken(timeline, event),
-                ring=event.kind in (EventKind.SEGMENT_START, EventKind.ANNOUNCEMENT),
-            )
 
     # -- drawing ---------------------------------------------------------------------
 

@@ -1,0 +1,66 @@
+"""What a walk says about its events: the plain-text line and the spoken words."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from coach.engine import EventKind, WalkEvent
+from coach.routine.durations import format_clock
+from coach.routine.timeline import Timeline
+from coach.sound import Sound
+
+# The bell rings for these; voice speaks every event but the finish.
+_RINGING = (EventKind.SEGMENT_START, EventKind.ANNOUNCEMENT)
+
+
+def describe(timeline: Timeline, event: WalkEvent) -> str:
+    """The plain-text line for one event (without its time stamp)."""
+    if event.kind is EventKind.SEGMENT_START:
+        segment = timeline.segments[event.segment]
+        return (
+            f"{segment.label} — {format_clock(segment.duration)} at {segment.cadence} spm"
+            f" ({segment.intensity.value})" + (f". {segment.note}" if segment.note else "")
+        )
+    if event.kind is EventKind.ANNOUNCEMENT:
+        return f"say: {event.text}"
+    if event.kind is EventKind.POSTURE:
+        return f"posture: {event.text}"
+    if event.kind is EventKind.CUE:
+        return f"cue: {event.text}"
+    if event.kind is EventKind.FINISH:
+        return f"Walk complete: {timeline.name}, {format_clock(timeline.total)}"
+    return event.text
+
+
+def spoken(timeline: Timeline, event: WalkEvent) -> str:
+    """What voice mode says for an event."""
+    if event.kind is EventKind.SEGMENT_START:
+        segment = timeline.segments[event.segment]
+        return (
+            f"{segment.label}. {spoken_duration(segment.duration)} "
+            f"at {segment.cadence} steps per minute"
+        )
+    if event.kind is EventKind.CUE:
+        return event.text.split(": ", 1)[-1]
+    return event.text
+
+
+def spoken_duration(seconds: int) -> str:
+    minutes, secs = divmod(seconds, 60)
+    parts = []
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    if secs:
+        parts.append(f"{secs} second{'s' if secs != 1 else ''}")
+    return " ".join(parts) or "0 seconds"
+
+
+def sound_out(sound: Sound, timeline: Timeline, events: Sequence[WalkEvent]) -> None:
+    """Voice or ring for events passed together, as one utterance so none is dropped.
+
+    The speaker keeps only the newest waiting utterance; three cues turning over at the
+    same moment must reach it as one, or two of them would be lost.
+    """
+    words = [spoken(timeline, e) for e in events if e.kind is not EventKind.FINISH]
+    if words:
+        sound.announce(". ".join(words), ring=any(e.kind in _RINGING for e in events))

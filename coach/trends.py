@@ -1,0 +1,137 @@
+"""What the history says: streaks, weekly totals, pain change and which routines help.
+
+Pure functions over plain values; days are local calendar days (so a streak survives
+month ends and daylight-saving changes), computed by the caller's local time zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from coach.checkin import meaningful_relief, pain_change
+
+
+@dataclass(frozen=True)
+class WalkOutcome:
+    """One walk as the history sees it."""
+
+    walk_id: int
+    routine_id: str
+    started: datetime  # aware
+    walked_seconds: float
+    pain_before: int | None
+    pain_after: int | None
+    flagged: bool = False
+
+    @property
+    def local_day(self) -> date:
+        return self.started.astimezone().date()
+
+    @property
+    def pain_change(self) -> int | None:
+        return pain_change(self.pain_before, self.pain_after)
+
+    @property
+    def relief(self) -> bool:
+        return meaningful_relief(self.pain_before, self.pain_after)
+
+
+@dataclass(frozen=True)
+class Totals:
+    walks: int
+    minutes: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    this_week: Totals
+    last_four_weeks: Totals
+    streak_days: int
+    average_pain_change_30d: float | None
+    relief_share_30d: float | None  # among walks with pain before and after
+    flagged: int
+
+
+@dataclass(frozen=True)
+class RoutineEffect:
+    routine_id: str
+    walks: int
+    average_minutes: float
+    average_pain_change: float | None
+    relief_share: float | None
+
+
+def streak(days: Iterable[date], today: date) -> int:
+    """Consecutive days with a walk, ending today (or yesterday, if today has none yet)."""
+    walked = set(days)
+    day = today if today in walked else today - timedelta(days=1)
+    count = 0
+    while day in walked:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def week_start(day: date) -> date:
+    """The Monday of `day`'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def totals(walks: Iterable[WalkOutcome], first_day: date, last_day: date) -> Totals:
+    chosen = [w for w in walks if first_day <= w.local_day <= last_day]
+    return Totals(len(chosen), sum(w.walked_seconds for w in chosen) / 60)
+
+
+def _average(values: list[int]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _relief_share(walks: list[WalkOutcome]) -> float | None:
+    rated = [w for w in walks if w.pain_change is not None]
+    return sum(w.relief for w in rated) / len(rated) if rated else None
+
+
+def summarize(walks: list[WalkOutcome], today: date, flagged_checkins: int = 0) -> Summary:
+    """The history's headline figures as of `today` (a local date)."""
+    recent = [w for w in walks if today - timedelta(days=29) <= w.local_day <= today]
+    changes = [w.pain_change for w in recent if w.pain_change is not None]
+    return Summary(
+        this_week=totals(walks, week_start(today), today),
+        last_four_weeks=totals(walks, today - timedelta(days=27), today),
+        streak_days=streak((w.local_day for w in walks), today),
+        average_pain_change_30d=_average(changes),
+        relief_share_30d=_relief_share(recent),
+        flagged=flagged_checkins,
+    )
+
+
+def routine_effects(walks: list[WalkOutcome]) -> list[RoutineEffect]:
+    """Per routine: walks, average minutes, average pain change, share with relief.
+
+    Sorted so the routine with the largest average pain drop comes first.
+    """
+    by_routine: dict[str, list[WalkOutcome]] = {}
+    for walk in walks:
+        by_routine.setdefault(walk.routine_id, []).append(walk)
+    effects = []
+    for routine_id, group in by_routine.items():
+        changes = [w.pain_change for w in group if w.pain_change is not None]
+        effects.append(
+            RoutineEffect(
+                routine_id=routine_id,
+                walks=len(group),
+                average_minutes=sum(w.walked_seconds for w in group) / 60 / len(group),
+                average_pain_change=_average(changes),
+                relief_share=_relief_share(group),
+            )
+        )
+    effects.sort(
+        key=lambda e: (
+            e.average_pain_change if e.average_pain_change is not None else float("inf"),
+            -e.walks,
+            e.routine_id,
+        )
+    )
+    return effects
