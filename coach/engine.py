@@ -140,7 +140,7 @@ def state_at(timeline: Timeline, position: float, tempo: Tempo | None = None) ->
 
 
 def _posture_prompt(timeline: Timeline, segment: TimedSegment, position: float) -> str | None:
-    """The posture prompt showing: the latest one given, while this segment has prompts on."""
+    """The latest posture prompt given, while this segment has prompts on."""
     posture = segment.posture
     if posture is None:
         return None
@@ -152,10 +152,7 @@ def _posture_prompt(timeline: Timeline, segment: TimedSegment, position: float) 
             lo = mid + 1
         else:
             hi = mid
-    if lo > 0:
-        return prompts[lo - 1].text
-    # Before the first prompt is due, the list's first cue stands as the reminder.
-    return posture.cues[0]
+    return prompts[lo - 1].text if lo > 0 else None
 
 
 def beat_times(timeline: Timeline, index: int, tempo: Tempo | None = None) -> list[float]:

@@ -18,6 +18,14 @@ from datetime import UTC, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 
+from coach.checkin import (
+    Change,
+    Checkin,
+    WarningSign,
+    Where,
+    is_meaningful,
+    pain_change,
+)
 from coach.paths import HomeError, database_path, ensure_dir
 
 BUSY_TIMEOUT_MS = 5000
@@ -85,6 +93,19 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX checkins_walk ON checkins (walk_id);
     CREATE INDEX checkins_created ON checkins (created_at);
     """,
+    # 2: the full check-in (SPEC §4), flags, and whether an unfinished walk's check-in
+    # has been offered.
+    """
+    ALTER TABLE checkins ADD COLUMN places TEXT NOT NULL DEFAULT '';
+    ALTER TABLE checkins ADD COLUMN change INTEGER CHECK (change BETWEEN -3 AND 3);
+    ALTER TABLE checkins ADD COLUMN effort INTEGER CHECK (effort BETWEEN 0 AND 10);
+    ALTER TABLE checkins ADD COLUMN warning_signs TEXT NOT NULL DEFAULT '';
+    ALTER TABLE checkins ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX checkins_flagged ON checkins (flagged) WHERE flagged = 1;
+    CREATE INDEX checkins_walk_kind ON checkins (walk_id, kind);
+    CREATE INDEX walks_routine ON walks (routine_id, started_at);
+    ALTER TABLE walks ADD COLUMN checkin_offered INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -117,9 +138,65 @@ class CheckinRecord:
     walk_id: int | None
     kind: CheckinKind
     created_at: str
-    pain: int | None
-    stiffness: int | None
-    notes: str
+    answers: Checkin
+
+    @property
+    def pain(self) -> int | None:
+        return self.answers.pain
+
+    @property
+    def stiffness(self) -> int | None:
+        return self.answers.stiffness
+
+    @property
+    def notes(self) -> str:
+        return self.answers.notes
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One row of the history: a walk with its check-ins, or a lone check-in.
+
+    A lone check-in's reading is its `after` (the state of the back at that moment).
+    """
+
+    walk_id: int | None
+    checkin_id: int | None  # the lone check-in's id
+    at: str  # UTC ISO 8601: the walk's start or the check-in's time
+    routine_id: str | None
+    routine_name: str | None
+    status: WalkStatus | None
+    walked_seconds: float | None
+    planned_seconds: int | None
+    before: Checkin | None
+    after: Checkin | None
+    before_id: int | None = None
+    after_id: int | None = None
+
+    @property
+    def is_walk(self) -> bool:
+        return self.walk_id is not None
+
+    @property
+    def flagged(self) -> bool:
+        return any(c is not None and c.flagged for c in (self.before, self.after))
+
+    @property
+    def pain_change(self) -> int | None:
+        if self.before is None or self.after is None:
+            return None
+        return pain_change(self.before.pain, self.after.pain)
+
+    @property
+    def meaningful(self) -> bool:
+        if self.before is None or self.after is None:
+            return False
+        return is_meaningful(self.before.pain, self.after.pain)
+
+    @property
+    def notes(self) -> str:
+        parts = [c.notes for c in (self.before, self.after) if c is not None and c.notes]
+        return " / ".join(parts)
 
 
 def _pid_alive(pid: int | None) -> bool:
@@ -325,42 +402,175 @@ class Store:
     # -- check-ins -------------------------------------------------------------------
 
     def add_checkin(
-        self,
-        kind: CheckinKind,
-        walk_id: int | None = None,
-        pain: int | None = None,
-        stiffness: int | None = None,
-        notes: str = "",
+        self, kind: CheckinKind, answers: Checkin, walk_id: int | None = None
     ) -> int:
         cursor = self._write(
-            "INSERT INTO checkins (walk_id, kind, created_at, pain, stiffness, notes) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (walk_id, kind.value, utc_now(), pain, stiffness, notes),
+            f"INSERT INTO checkins (walk_id, kind, created_at, {_ANSWER_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (walk_id, kind.value, utc_now(), *_answer_values(answers)),
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def checkins(self, walk_id: int | None = None) -> list[CheckinRecord]:
+        select = f"SELECT id, walk_id, kind, created_at, {_ANSWER_COLUMNS} FROM checkins"
         if walk_id is None:
-            rows = self._read(
-                "SELECT id, walk_id, kind, created_at, pain, stiffness, notes FROM checkins "
-                "ORDER BY created_at, id"
-            )
+            rows = self._read(f"{select} ORDER BY created_at, id")
         else:
-            rows = self._read(
-                "SELECT id, walk_id, kind, created_at, pain, stiffness, notes FROM checkins "
-                "WHERE walk_id = ? ORDER BY created_at, id",
-                (walk_id,),
-            )
+            rows = self._read(f"{select} WHERE walk_id = ? ORDER BY created_at, id", (walk_id,))
         return [
             CheckinRecord(
-                row[0],  # type: ignore[arg-type]
+                int(row[0]),  # type: ignore[call-overload]
                 row[1],  # type: ignore[arg-type]
                 CheckinKind(row[2]),
-                *row[3:],  # type: ignore[arg-type]
+                str(row[3]),
+                _answers(row[4:]),
             )
             for row in rows
         ]
+
+    def update_notes(self, checkin_id: int, notes: str) -> None:
+        self._write("UPDATE checkins SET notes = ? WHERE id = ?", (notes, checkin_id))
+
+    def delete_walk(self, walk_id: int) -> None:
+        """Delete a walk and its check-ins."""
+        self._write("DELETE FROM walks WHERE id = ?", (walk_id,))
+
+    def delete_checkin(self, checkin_id: int) -> None:
+        self._write("DELETE FROM checkins WHERE id = ?", (checkin_id,))
+
+    def flagged_count(self) -> int:
+        return int(self._read("SELECT count(*) FROM checkins WHERE flagged = 1")[0][0])  # type: ignore[call-overload]
+
+    def walk_needing_checkin(self) -> WalkRecord | None:
+        """The latest walk that ended early or was interrupted, has no after check-in,
+        and has not been offered one yet."""
+        rows = self._read(
+            "SELECT id FROM walks w WHERE status IN ('ended_early', 'interrupted') "
+            "AND checkin_offered = 0 AND NOT EXISTS (SELECT 1 FROM checkins c "
+            "WHERE c.walk_id = w.id AND c.kind = 'after') ORDER BY started_at DESC LIMIT 1"
+        )
+        return self.walk(int(rows[0][0])) if rows else None  # type: ignore[call-overload]
+
+    def mark_checkin_offered(self, walk_id: int) -> None:
+        self._write("UPDATE walks SET checkin_offered = 1 WHERE id = ?", (walk_id,))
+
+    def history(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        routine_id: str | None = None,
+    ) -> list[HistoryEntry]:
+        """Walks (with their latest before/after check-ins) and lone check-ins, newest first.
+
+        `since`/`until` are UTC ISO 8601 instants (inclusive, exclusive); `routine_id`
+        keeps only that routine's walks (and drops lone check-ins).
+        """
+        where, params = [], []
+        if since:
+            where.append("w.started_at >= ?")
+            params.append(since)
+        if until:
+            where.append("w.started_at < ?")
+            params.append(until)
+        if routine_id:
+            where.append("w.routine_id = ?")
+            params.append(routine_id)
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        columns = ", ".join(f"{{t}}.{c.strip()}" for c in _ANSWER_COLUMNS.split(","))
+        walk_rows = self._read(
+            "SELECT w.id, w.started_at, w.routine_id, w.routine_name, w.status, "
+            "w.walked_seconds, w.planned_seconds, b.id, a.id, "
+            f"{columns.format(t='b')}, {columns.format(t='a')} FROM walks w "
+            "LEFT JOIN checkins b ON b.id = (SELECT max(id) FROM checkins "
+            "WHERE walk_id = w.id AND kind = 'before') "
+            "LEFT JOIN checkins a ON a.id = (SELECT max(id) FROM checkins "
+            "WHERE walk_id = w.id AND kind = 'after') "
+            f"{clause}",
+            tuple(params),
+        )
+        width = len(_ANSWER_COLUMNS.split(","))
+        entries = [
+            HistoryEntry(
+                walk_id=int(row[0]),  # type: ignore[call-overload]
+                checkin_id=None,
+                at=str(row[1]),
+                routine_id=str(row[2]),
+                routine_name=str(row[3]),
+                status=WalkStatus(row[4]),
+                walked_seconds=float(row[5]),  # type: ignore[arg-type]
+                planned_seconds=int(row[6]),  # type: ignore[call-overload]
+                before_id=row[7],  # type: ignore[arg-type]
+                after_id=row[8],  # type: ignore[arg-type]
+                before=_answers(row[9 : 9 + width]) if row[7] is not None else None,
+                after=_answers(row[9 + width :]) if row[8] is not None else None,
+            )
+            for row in walk_rows
+        ]
+        if not routine_id:
+            lone_where, lone_params = ["kind = 'alone'"], []
+            if since:
+                lone_where.append("created_at >= ?")
+                lone_params.append(since)
+            if until:
+                lone_where.append("created_at < ?")
+                lone_params.append(until)
+            lone_rows = self._read(
+                f"SELECT id, created_at, {_ANSWER_COLUMNS} FROM checkins "
+                f"WHERE {' AND '.join(lone_where)}",
+                tuple(lone_params),
+            )
+            entries.extend(
+                HistoryEntry(
+                    walk_id=None,
+                    checkin_id=int(row[0]),  # type: ignore[call-overload]
+                    at=str(row[1]),
+                    routine_id=None,
+                    routine_name=None,
+                    status=None,
+                    walked_seconds=None,
+                    planned_seconds=None,
+                    before=None,
+                    after=_answers(row[2:]),
+                    after_id=int(row[0]),  # type: ignore[call-overload]
+                )
+                for row in lone_rows
+            )
+        entries.sort(key=lambda e: (e.at, e.walk_id or 0, e.checkin_id or 0), reverse=True)
+        return entries
+
+
+_ANSWER_COLUMNS = "pain, stiffness, places, change, effort, warning_signs, flagged, notes"
+
+
+def _answer_values(answers: Checkin) -> tuple[object, ...]:
+    return (
+        answers.pain,
+        answers.stiffness,
+        ",".join(sorted(w.key for w in answers.where)),
+        answers.change.value if answers.change is not None else None,
+        answers.effort,
+        ",".join(sorted(s.name.lower() for s in answers.warning_signs)),
+        int(answers.flagged),
+        answers.notes,
+    )
+
+
+def _answers(row: tuple[object, ...]) -> Checkin:
+    pain, stiffness, places, change, effort, signs, _flagged, notes = row
+    where_by_key = {w.key: w for w in Where}
+    signs_by_key = {s.name.lower(): s for s in WarningSign}
+    return Checkin(
+        pain=pain,  # type: ignore[arg-type]
+        stiffness=stiffness,  # type: ignore[arg-type]
+        where=frozenset(where_by_key[k] for k in str(places).split(",") if k in where_by_key),
+        change=Change(change) if change is not None else None,
+        effort=effort,  # type: ignore[arg-type]
+        warning_signs=frozenset(
+            signs_by_key[k] for k in str(signs).split(",") if k in signs_by_key
+        ),
+        notes=str(notes or ""),
+    )
 
 
 def _explain(exc: sqlite3.DatabaseError, path: Path) -> str:

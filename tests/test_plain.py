@@ -131,7 +131,7 @@ def test_ctrl_c_or_a_signal_ends_the_walk_early_with_a_line_saying_so(
     assert status is WalkStatus.ENDED_EARLY
     lines = out.getvalue().splitlines()
     assert lines[-1] == "[00:03:20] Ended early after 3:20"
-    assert "[00:03:00] posture: Crown of the head up, chin level" in lines
+    assert "[00:03:00] posture: Shoulders down, away from your ears" in lines
     assert not any("Walk complete" in line for line in lines)
 
 

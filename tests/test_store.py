@@ -17,6 +17,7 @@ from coach.paths import database_path
 from coach.recording import WalkRecorder
 from coach.routine import compile_timeline, load_text
 from coach.routine.timeline import Timeline
+from coach.checkin import Checkin
 from coach.store import (
     SCHEMA_VERSION,
     STALE_AFTER,
@@ -110,7 +111,7 @@ def test_open_sets_wal_foreign_keys_and_schema_version(store: Store) -> None:
 
 def test_foreign_keys_are_enforced(store: Store) -> None:
     with pytest.raises(StoreError):
-        store.add_checkin(CheckinKind.AFTER, walk_id=999, pain=3)
+        store.add_checkin(CheckinKind.AFTER, Checkin(pain=3), walk_id=999)
 
 
 def test_reopening_keeps_the_data(home: Path) -> None:
@@ -277,7 +278,7 @@ def test_an_interrupted_walk_can_still_get_its_check_in(store: Store) -> None:
     walk_id = start(store)
     set_pid(store.path, walk_id, DEAD_PID)
     store.mark_interrupted_walks()
-    store.add_checkin(CheckinKind.AFTER, walk_id=walk_id, pain=2, stiffness=3)
+    store.add_checkin(CheckinKind.AFTER, Checkin(pain=2, stiffness=3), walk_id=walk_id)
     assert [c.walk_id for c in store.checkins(walk_id)] == [walk_id]
 
 
@@ -286,11 +287,11 @@ def test_an_interrupted_walk_can_still_get_its_check_in(store: Store) -> None:
 
 def test_checkin_round_trip(store: Store) -> None:
     walk_id = start(store)
-    before = store.add_checkin(CheckinKind.BEFORE, walk_id=walk_id, pain=6, stiffness=7)
+    before = store.add_checkin(CheckinKind.BEFORE, Checkin(pain=6, stiffness=7), walk_id=walk_id)
     after = store.add_checkin(
-        CheckinKind.AFTER, walk_id=walk_id, pain=4, stiffness=5, notes="[bold]easier[/]"
+        CheckinKind.AFTER, Checkin(pain=4, stiffness=5, notes="[bold]easier[/]"), walk_id=walk_id
     )
-    alone = store.add_checkin(CheckinKind.ALONE, pain=3)
+    alone = store.add_checkin(CheckinKind.ALONE, Checkin(pain=3))
     checkins = store.checkins(walk_id)
     assert [(c.id, c.kind, c.pain, c.stiffness, c.notes) for c in checkins] == [
         (before, CheckinKind.BEFORE, 6, 7, ""),
@@ -309,7 +310,7 @@ def test_checkin_round_trip(store: Store) -> None:
 @pytest.mark.parametrize("pain", [-1, 11])
 def test_out_of_range_scores_are_refused(store: Store, pain: int) -> None:
     with pytest.raises(StoreError):
-        store.add_checkin(CheckinKind.ALONE, pain=pain)
+        store.add_checkin(CheckinKind.ALONE, Checkin(pain=pain))
     assert store.checkins() == []
 
 

@@ -96,8 +96,8 @@ class TimedSegment:
 
     @property
     def planned_steps(self) -> int:
-        """Whole steps this segment plans at its cadence."""
-        return self.duration * self.cadence // 60
+        """Heel strikes in this segment at its cadence (a last, partial step counts)."""
+        return -(-self.duration * self.cadence // 60)
 
     @property
     def duration(self) -> int:
@@ -228,20 +228,29 @@ def _posture(routine: Routine, segment: Segment) -> Posture | None:
 def _posture_prompts(
     segments: list[TimedSegment], own_cues: list[bool]
 ) -> tuple[PosturePrompt, ...]:
-    """Prompts at every multiple of `every` from the walk's start, inside segments that want them.
+    """Prompts at every multiple of `every` from the walk's start (0 included), inside
+    segments that want them.
 
-    Inherited cues keep cycling across the walk (the k-th multiple shows cue k-1); a
-    segment's own cue list starts at its first cue, in the order its author wrote them.
+    Inherited cues keep cycling across the walk, one cue per prompt actually given (a
+    segment with prompts off skips no cue). A segment's own cue list is prompted at the
+    segment's start with its first cue, then continues in the order its author wrote.
     """
     prompts: list[PosturePrompt] = []
+    given: dict[tuple[str, ...], int] = {}
     for segment, own in zip(segments, own_cues, strict=True):
         posture = segment.posture
         if posture is None:
             continue
-        first = k = max(1, -(-segment.start // posture.every))
+        k = -(-segment.start // posture.every)
+        times = [segment.start] if own else []
         while k * posture.every < segment.end:
-            turn = k - first if own else k - 1
-            text = posture.cues[turn % len(posture.cues)]
-            prompts.append(PosturePrompt(at=k * posture.every, text=text, segment=segment.index))
+            if k * posture.every != segment.start or not own:
+                times.append(k * posture.every)
             k += 1
+        for turn, at in enumerate(times):
+            if not own:
+                turn = given.get(posture.cues, 0)
+                given[posture.cues] = turn + 1
+            text = posture.cues[turn % len(posture.cues)]
+            prompts.append(PosturePrompt(at=at, text=text, segment=segment.index))
     return tuple(prompts)

@@ -353,18 +353,19 @@ def test_posture_prompts_fall_on_multiples_of_every_from_the_walk_start() -> Non
         """
     )
     assert [(p.at, p.text, p.segment) for p in timeline.posture_prompts] == [
-        (90, "P1", 0),
-        (180, "P2", 1),
-        (270, "P1", 1),
+        (0, "P1", 0),
+        (90, "P2", 0),
+        (180, "P1", 1),
+        (270, "P2", 1),
     ]
 
 
-def test_no_posture_prompt_at_the_walk_start_or_end() -> None:
+def test_posture_prompt_at_the_walk_start_but_not_at_its_end() -> None:
     timeline = timeline_of(
         "name: P\ncadence: 100\nposture: {every: 1m, cues: [P]}\n"
         "segments: [{name: A, duration: 3m}]\n"
     )
-    assert [p.at for p in timeline.posture_prompts] == [60, 120]
+    assert [p.at for p in timeline.posture_prompts] == [0, 60, 120]
 
 
 def test_posture_false_segment_gets_no_prompts_and_the_cycle_carries_on_after() -> None:
@@ -386,10 +387,12 @@ def test_posture_false_segment_gets_no_prompts_and_the_cycle_carries_on_after() 
         """
     )
     assert timeline.segments[1].posture is None
+    # The quiet segment skips no cue: the list carries on where it stopped.
     assert [(p.at, p.text) for p in timeline.posture_prompts] == [
-        (60, "P1"),
-        (240, "P4"),
-        (300, "P1"),
+        (0, "P1"),
+        (60, "P2"),
+        (240, "P3"),
+        (300, "P4"),
     ]
 
 
@@ -415,9 +418,10 @@ def test_segments_own_posture_every_counts_from_the_walk_start() -> None:
     assert (focus.posture.every, focus.posture.cues) == (75, ("P1", "P2", "P3"))
     # Multiples of 75 s inside [100, 300): 150 and 225; inherited cues keep cycling.
     assert [(p.at, p.text) for p in timeline.posture_prompts] == [
-        (60, "P1"),
-        (150, "P2"),
-        (225, "P3"),
+        (0, "P1"),
+        (60, "P2"),
+        (150, "P3"),
+        (225, "P1"),
     ]
 
 

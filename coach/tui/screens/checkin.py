@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.validation import Integer
 from textual.widgets import Footer, Input, Label, Static
 
+from coach.checkin import Checkin
 from coach.store import CheckinKind, Store, StoreError
 
 PAIN_QUESTION = "How much does your back hurt right now? (0 = no pain, 10 = worst imaginable)"
@@ -92,7 +93,9 @@ class CheckinScreen(Screen[bool]):
         notes = self.query_one("#notes", Input).value.strip()
         if self.store is not None:
             try:
-                self.store.add_checkin(self.kind, self.walk_id, pain, stiffness, notes)
+                self.store.add_checkin(
+                    self.kind, Checkin(pain=pain, stiffness=stiffness, notes=notes), self.walk_id
+                )
             except StoreError as exc:
                 self.query_one("#checkin-error", Static).update(str(exc))
                 return
