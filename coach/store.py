@@ -27,6 +27,7 @@ from coach.checkin import (
     pain_change,
 )
 from coach.paths import HomeError, database_path, ensure_dir
+from coach.trends import WalkOutcome
 
 BUSY_TIMEOUT_MS = 5000
 # A walk's row is refreshed at least this often while walking. A row whose process is
@@ -197,6 +198,24 @@ class HistoryEntry:
     def notes(self) -> str:
         parts = [c.notes for c in (self.before, self.after) if c is not None and c.notes]
         return " / ".join(parts)
+
+    @property
+    def started(self) -> datetime:
+        return datetime.fromisoformat(self.at)
+
+    def outcome(self) -> WalkOutcome | None:
+        """The walk as the trends see it (None for a lone check-in)."""
+        if self.walk_id is None or self.routine_id is None:
+            return None
+        return WalkOutcome(
+            walk_id=self.walk_id,
+            routine_id=self.routine_id,
+            started=self.started,
+            walked_seconds=self.walked_seconds or 0.0,
+            pain_before=self.before.pain if self.before else None,
+            pain_after=self.after.pain if self.after else None,
+            flagged=self.flagged,
+        )
 
 
 def _pid_alive(pid: int | None) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from coach.checkin import meaningful_relief, pain_change
 
@@ -135,3 +135,23 @@ def routine_effects(walks: list[WalkOutcome]) -> list[RoutineEffect]:
         )
     )
     return effects
+
+
+def parse_day(text: str) -> date:
+    """A local calendar day from `YYYY-MM-DD`; ValueError with a one-line reason."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-25") from None
+
+
+def day_range_utc(since: date | None, until: date | None) -> tuple[str | None, str | None]:
+    """Local days `since`..`until` (both inclusive) as UTC ISO bounds [start, end)."""
+
+    def midnight_utc(day: date) -> str:
+        local = datetime.combine(day, time()).astimezone()
+        return local.astimezone(UTC).isoformat(timespec="seconds")
+
+    start = midnight_utc(since) if since else None
+    end = midnight_utc(until + timedelta(days=1)) if until else None
+    return start, end
