@@ -6,16 +6,20 @@ import asyncio
 import signal
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from textual.app import App
 
+from coach.checkin import Checkin
 from coach.config import Config
 from coach.engine import WalkSession
 from coach.recording import WalkRecorder
-from coach.routine import RoutineEntry, compile_timeline, load_file
+from coach.routine import RoutineEntry, Timeline, compile_timeline, load_file
+from coach.routine.durations import format_clock
 from coach.sound import Sound, SoundMode
 from coach.store import CheckinKind, Store, StoreError, WalkStatus
 from coach.tui.screens.checkin import CheckinScreen
+from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.walk import WalkScreen
 
@@ -35,6 +39,7 @@ class CoachApp(App[None]):
         speed: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
         notices: tuple[str, ...] = (),
+        start_checkin: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
@@ -45,6 +50,7 @@ class CoachApp(App[None]):
         self.speed = speed
         self.clock = clock
         self.notices = notices
+        self.start_checkin = start_checkin
         self.walk_screen: WalkScreen | None = None
         self.recorder: WalkRecorder | None = None
 
@@ -59,12 +65,61 @@ class CoachApp(App[None]):
                 loop.add_signal_handler(signum, self.end_on_signal)
         except (NotImplementedError, RuntimeError, ValueError):
             pass  # not on the main thread (tests) or not supported: the CLI's finally covers it
-        if self.start is not None:
+        if self.start_checkin:
+            self.push_screen(CheckinScreen(CheckinKind.ALONE), self._lone_checkin_done)
+        elif self.start is not None:
             self.start_walk(self.start, exit_after=True)
         else:
             self.push_screen(HomeScreen())
+            self.offer_unfinished_checkin()
+
+    def _lone_checkin_done(self, answers: Checkin | None) -> None:
+        if answers is not None:
+            self.save_checkin(CheckinKind.ALONE, answers, None)
+        self.exit()
+
+    def save_checkin(self, kind: CheckinKind, answers: Checkin, walk_id: int | None) -> bool:
+        """Store a check-in; say so if it could not be saved."""
+        if self.store is None:
+            return False
+        try:
+            self.store.add_checkin(kind, answers, walk_id)
+        except StoreError as exc:
+            self.notify(f"The check-in was not saved: {exc}", severity="error", markup=False)
+            return False
+        return True
+
+    def offer_unfinished_checkin(self) -> None:
+        """A walk that ended early or was interrupted gets its check-in offered once."""
+        if self.store is None:
+            return
+        try:
+            walk = self.store.walk_needing_checkin()
+            if walk is None:
+                return
+            self.store.mark_checkin_offered(walk.id)
+        except StoreError:
+            return
+        when = datetime.fromisoformat(walk.started_at).astimezone().strftime("%a %d %b %H:%M")
+        question = (
+            f"Your walk “{walk.routine_name}” on {when} {walk.status.label} after "
+            f"{format_clock(walk.walked_seconds)}. Fill in its check-in now?"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.push_screen(
+                    CheckinScreen(CheckinKind.AFTER, subtitle=f"For: {walk.routine_name}"),
+                    lambda answers: (
+                        answers is not None
+                        and self.save_checkin(CheckinKind.AFTER, answers, walk.id)
+                    ),
+                )
+
+        self.push_screen(ConfirmScreen(question, "Check in", "Not now"), answered)
 
     def start_walk(self, entry: RoutineEntry, exit_after: bool = False) -> None:
+        """Walk a routine: the pre-walk check-in (if on), the walk, then the check-in."""
         result = load_file(entry.path)
         if result.routine is None or result.text is None:
             first = result.report()[0] if result.diagnostics else f"cannot load {entry.path}"
@@ -73,15 +128,36 @@ class CoachApp(App[None]):
                 self.exit(return_code=1)
             return
         timeline = compile_timeline(result.routine)
+        recording = self.store is not None and self.speed == 1
+        text = result.text
+
+        def begin(before: Checkin | None = None) -> None:
+            self._begin_walk(entry, timeline, text, before, exit_after)
+
+        if recording and self.checkin and self.config.pre_walk_checkin:
+            self.push_screen(
+                CheckinScreen(CheckinKind.BEFORE, subtitle=f"Then: {timeline.name}"), begin
+            )
+        else:
+            begin()
+
+    def _begin_walk(
+        self,
+        entry: RoutineEntry,
+        timeline: Timeline,
+        text: str,
+        before: Checkin | None,
+        exit_after: bool,
+    ) -> None:
         session = WalkSession(timeline, self.clock, speed=self.speed)
         self.recorder = None
         if self.store is not None and self.speed == 1:
             try:
-                self.recorder = WalkRecorder.begin(
-                    self.store, timeline, str(entry.path), result.text
-                )
+                self.recorder = WalkRecorder.begin(self.store, timeline, str(entry.path), text)
             except StoreError as exc:
                 self.notify(f"This walk will not be saved: {exc}", severity="error", markup=False)
+        if before is not None and self.recorder is not None:
+            self.save_checkin(CheckinKind.BEFORE, before, self.recorder.walk_id)
         sound = Sound(
             self.sound_mode,
             bell=self.bell,
@@ -94,10 +170,13 @@ class CoachApp(App[None]):
             self.walk_screen = None
             recorder = self.recorder
             if self.checkin and recorder is not None:
-                self.push_screen(
-                    CheckinScreen(self.store, CheckinKind.AFTER, recorder.walk_id),
-                    lambda _saved: self._after_walk(exit_after),
-                )
+
+                def after(answers: Checkin | None) -> None:
+                    if answers is not None:
+                        self.save_checkin(CheckinKind.AFTER, answers, recorder.walk_id)
+                    self._after_walk(exit_after)
+
+                self.push_screen(CheckinScreen(CheckinKind.AFTER), after)
             else:
                 self._after_walk(exit_after)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from coach.config import Config
 from coach.routine import Origin, RoutineEntry
 from coach.sound import SoundMode
 from coach.store import Store
@@ -49,6 +50,7 @@ def walk_app(store: Store, clock: FakeClock):
 
     def make(routine_id: str = "brisk-circulation", **kwargs: object) -> CoachApp:
         kwargs.setdefault("sound_mode", SoundMode.OFF)
+        kwargs.setdefault("config", Config(pre_walk_checkin=False))
         return CoachApp(store, start=builtin(routine_id), clock=clock, **kwargs)  # type: ignore[arg-type]
 
     return make

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from coach.config import Config
 from coach.tui.app import CoachApp
 from coach.tui.screens.walk import WalkScreen
 
@@ -51,3 +52,17 @@ def test_checkin_after_walk(snap_compare, walk_app, clock) -> None:
 
 def test_home_lists_routines(snap_compare, store) -> None:
     assert snap_compare(CoachApp(store), terminal_size=(80, 24))
+
+
+def test_warning_sign_advice(snap_compare, walk_app, clock) -> None:
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await at(clock, 601)(pilot)
+        pilot.app.screen.query_one("#signs").focus()
+        await pilot.press("space", "enter")
+
+    assert snap_compare(walk_app("desk-break"), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_pre_walk_checkin(snap_compare, walk_app) -> None:
+    app = walk_app("gentle-back", config=Config(pre_walk_checkin=True))
+    assert snap_compare(app, terminal_size=(80, 24))
