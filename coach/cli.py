@@ -103,6 +103,207 @@ def walk(
     _open_app(start=name, sound=sound, checkin=not no_checkin, speed=speed)
 
 
+@main.command("checkin")
+@click.option("--pain", metavar="N", help="How much does your back hurt right now? 0–10.")
+@click.option("--stiffness", metavar="N", help="How stiff does your back feel? 0–10.")
+@click.option(
+    "--where",
+    metavar="A,B",
+    help="Where it hurts, comma-separated: lower, mid, upper, neck, hips, leg.",
+)
+@click.option("--notes", metavar="TEXT", help="Free text, kept as written.")
+def checkin(pain: str | None, stiffness: str | None, where: str | None, notes: str | None) -> None:
+    """Record how your back feels now, without a walk.
+
+    With flags, save them and print what was saved; without, open the check-in screen.
+    Pain and stiffness: 0 = none / not at all, 10 = worst imaginable / extremely stiff.
+    """
+    if pain is None and stiffness is None and where is None and notes is None:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise click.UsageError(
+                "not on a terminal: give --pain, --stiffness, --where or --notes "
+                "(e.g. coach checkin --pain 3 --stiffness 4 --where lower)"
+            )
+        _open_checkin_app()
+        return
+    answers = _checkin_from_flags(pain, stiffness, where, notes)
+    from coach.export import local_minute
+    from coach.store import CheckinKind, StoreError
+
+    store = _open_store()
+    try:
+        checkin_id = store.add_checkin(CheckinKind.ALONE, answers)
+        at = next((c.created_at for c in store.checkins() if c.id == checkin_id), None)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        store.close()
+    for line in _saved_lines(checkin_id, local_minute(at) if at else None, answers):
+        click.echo(line)
+
+
+def _score_flag(scale, value: str | None) -> int | None:  # type: ignore[no-untyped-def]
+    from coach.checkin import SCORE_MAX, SCORE_MIN, check_score
+
+    if value is None:
+        return None
+    try:
+        return check_score(scale, value)
+    except ValueError:
+        # Our own wording, so the message names the flag whatever the check's text says.
+        raise UserError(
+            f"--{scale.key} must be a whole number from {SCORE_MIN} to {SCORE_MAX}, "
+            f"not {value.strip()!r}"
+        ) from None
+
+
+def _checkin_from_flags(
+    pain: str | None, stiffness: str | None, where: str | None, notes: str | None
+):  # type: ignore[no-untyped-def]
+    """The answers given by flags, or UserError naming the first bad flag."""
+    from coach.checkin import PAIN, STIFFNESS, Checkin, check_notes, parse_where
+
+    pain_score = _score_flag(PAIN, pain)
+    stiffness_score = _score_flag(STIFFNESS, stiffness)
+    try:
+        places = parse_where(where) if where is not None else frozenset()
+    except ValueError as exc:
+        raise UserError(f"--{exc}") from None
+    try:
+        cleaned = check_notes(notes) if notes is not None else ""
+    except ValueError as exc:
+        raise UserError(f"--notes: {exc}") from None
+    answers = Checkin(pain=pain_score, stiffness=stiffness_score, where=places, notes=cleaned)
+    if answers.is_empty:
+        raise UserError("nothing to save: --where and --notes were empty")
+    return answers
+
+
+def _saved_lines(checkin_id: int, at: str | None, answers) -> list[str]:  # type: ignore[no-untyped-def]
+    from coach.checkin import Where
+    from coach.export import one_line
+
+    parts = []
+    if answers.pain is not None:
+        parts.append(f"pain {answers.pain}")
+    if answers.stiffness is not None:
+        parts.append(f"stiffness {answers.stiffness}")
+    if answers.where:
+        parts.append("where " + ", ".join(w.value for w in Where if w in answers.where))
+    when = f" at {at} (local)" if at else ""
+    lines = [f"Saved check-in #{checkin_id}{when}: " + (", ".join(parts) or "notes only")]
+    if answers.notes:
+        lines.append("notes: " + one_line(answers.notes, 200))
+    return lines
+
+
+def _open_checkin_app() -> None:
+    from coach.config import load_config
+
+    config, problems = load_config()
+    store = _open_store()
+    from coach.tui.app import CoachApp
+
+    app = CoachApp(store, config, start_checkin=True, notices=tuple(problems))
+    try:
+        app.run()
+    finally:
+        store.close()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+@main.command("history")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="A table to read, or CSV / JSON for spreadsheets and scripts.",
+)
+@click.option("--since", metavar="DATE", help="From this local day on (YYYY-MM-DD, inclusive).")
+@click.option("--until", metavar="DATE", help="Up to this local day (YYYY-MM-DD, inclusive).")
+@click.option(
+    "--routine",
+    "routine_id",
+    metavar="ID",
+    help="Only walks of routine ID (lone check-ins are left out).",
+)
+def history(
+    output_format: str, since: str | None, until: str | None, routine_id: str | None
+) -> None:
+    """Your walks and check-ins, newest first.
+
+    Columns of CSV and JSON (stable; see the README): type, id, date, routine,
+    routine_name, status, walked_seconds, planned_seconds, pain_before, pain_after,
+    stiffness_before, stiffness_after, pain_change, meaningful, change, effort, where,
+    flagged, notes.
+    """
+    from coach.store import StoreError
+    from coach.trends import day_range_utc
+
+    first, last = _day_flag("--since", since), _day_flag("--until", until)
+    if first and last and first > last:
+        raise UserError(f"--since {first} is after --until {last}; nothing can match")
+    start, end = day_range_utc(first, last)
+    store = _open_store()
+    try:
+        entries = store.history(start, end, routine_id)
+        everything = entries
+        if output_format == "table" and (start or end):
+            # The summary speaks of this week and the last 30 days, whatever the range.
+            everything = store.history(routine_id=routine_id)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        store.close()
+    from coach import export
+
+    if output_format == "json":
+        click.echo(export.to_json(entries))
+    elif output_format == "csv":
+        click.echo(export.to_csv(entries), nl=False)
+    else:
+        _print_history_table(entries, everything, filtered=bool(start or end or routine_id))
+
+
+def _day_flag(flag: str, value: str | None):  # type: ignore[no-untyped-def]
+    from coach.trends import parse_day
+
+    if value is None:
+        return None
+    try:
+        return parse_day(value)
+    except ValueError as exc:
+        raise UserError(f"{flag}: {exc}") from None
+
+
+def _print_history_table(entries, everything, filtered: bool) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from rich.console import Console
+
+    from coach.export import history_table, summarize_entries, summary_lines
+
+    console = Console(highlight=False)
+    if not entries:
+        if filtered:
+            console.print("No walks or check-ins match these filters.", markup=False)
+        else:
+            console.print(
+                "No walks or check-ins yet. Start one with: coach walk desk-break", markup=False
+            )
+        return
+    console.print(history_table(entries, console.width))
+    if any(entry.meaningful for entry in entries):
+        console.print("* a meaningful pain change: at least 2 points or 30%", markup=False)
+    if any(entry.is_walk for entry in everything):
+        console.print()
+        for line in summary_lines(summarize_entries(everything, date.today())):
+            console.print(line, markup=False)
+
+
 @main.group("routines")
 def routines() -> None:
     """List, show, validate and create walking routines."""

@@ -420,9 +420,7 @@ class Store:
 
     # -- check-ins -------------------------------------------------------------------
 
-    def add_checkin(
-        self, kind: CheckinKind, answers: Checkin, walk_id: int | None = None
-    ) -> int:
+    def add_checkin(self, kind: CheckinKind, answers: Checkin, walk_id: int | None = None) -> int:
         cursor = self._write(
             f"INSERT INTO checkins (walk_id, kind, created_at, {_ANSWER_COLUMNS}) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
