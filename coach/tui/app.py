@@ -18,6 +18,7 @@ from coach.routine import RoutineEntry, Timeline, compile_timeline, load_file
 from coach.routine.durations import format_clock
 from coach.sound import Sound, SoundMode
 from coach.store import CheckinKind, Store, StoreError, WalkStatus
+from coach.trace import PhaseTrace
 from coach.tui.screens.checkin import CheckinScreen
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.home import HomeScreen
@@ -164,7 +165,9 @@ class CoachApp(App[None]):
             tts_template=self.config.tts_command,
             notice=lambda message: self.notify(message, severity="warning", markup=False),
         )
-        self.walk_screen = WalkScreen(session, sound, self.recorder)
+        self.walk_screen = WalkScreen(
+            session, sound, self.recorder, trace=PhaseTrace.from_environment()
+        )
 
         def ended(status: WalkStatus | None) -> None:
             self.walk_screen = None

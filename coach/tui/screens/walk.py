@@ -31,6 +31,7 @@ from coach.routine.durations import format_clock
 from coach.routine.model import PHASES
 from coach.sound import Sound, SoundMode
 from coach.store import WalkStatus
+from coach.trace import PhaseTrace
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.widgets import Bar, Line
 
@@ -58,7 +59,7 @@ class WalkScreen(Screen[WalkStatus]):
         session: WalkSession,
         sound: Sound,
         recorder: WalkRecorder | None = None,
-        trace: object | None = None,
+        trace: PhaseTrace | None = None,
     ) -> None:
         super().__init__()
         self.session = session
@@ -66,6 +67,7 @@ class WalkScreen(Screen[WalkStatus]):
         self.recorder = recorder
         self._trace = trace
         self._timer: Timer | None = None
+        self._due: float | None = None
         self._last_position = -1.0
         self._last_saved = 0.0
         self._segment_index = -1
@@ -122,7 +124,9 @@ class WalkScreen(Screen[WalkStatus]):
         self._save_progress(state)
         self._draw(state)
         if self._trace is not None:
-            self._trace(state)  # type: ignore[operator]
+            self._trace.phase_shown(
+                state.step, state.phase.value, state.segment.index, self._due, time.monotonic()
+            )
         if state.finished:
             self.end_walk(WalkStatus.COMPLETED)
             return
@@ -134,6 +138,8 @@ class WalkScreen(Screen[WalkStatus]):
             self._timer = None
         delay = self.session.next_change_in()
         if math.isfinite(delay):
+            # When the change is due on the real clock (only used by the trace).
+            self._due = time.monotonic() + delay
             self._timer = self.set_timer(max(delay, 0.001), self.tick)
 
     def _save_progress(self, state: WalkState) -> None:
@@ -297,6 +303,8 @@ class WalkScreen(Screen[WalkStatus]):
             self._timer.stop()
         self.finish_recording(status)
         self.sound.close()
+        if self._trace is not None:
+            self._trace.close()
         self.dismiss(status)
 
     def finish_recording(self, status: WalkStatus) -> None:
