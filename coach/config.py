@@ -1,70 +1,158 @@
-"""The config file (`config.yaml`): sound, pre-walk check-in, default routine, TTS, keys.
+"""The config file (`config.yaml`): sound, pre-walk check-in, theme, TTS, default routine, keys.
 
-A broken config never stops coach: problems are reported as messages and the defaults
-are used for what could not be read.
+Validated with the routine loader's precision (`PATH:LINE:COL: error: KEY: message`). A
+broken config never stops coach: each problem is reported and that setting keeps its
+default.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import difflib
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from yaml.nodes import MappingNode, Node, ScalarNode
+
 from coach.paths import config_path
+from coach.routine.diagnostics import DiagnosticList
+from coach.routine.source import compose, read_text
 
 WALK_ACTIONS = ("pause", "next", "back", "faster", "slower", "sound", "quit", "help")
+SOUNDS = ("voice", "bell", "off")
+KEYS = ("sound", "pre_walk_checkin", "theme", "tts_command", "default_routine", "keys")
+
+EXAMPLE = """\
+# coach settings. Every key is optional; delete a line to get its default.
+sound: bell                 # voice | bell | off
+pre_walk_checkin: true      # ask for pain and stiffness before each walk
+theme: textual-dark         # any Textual theme: textual-dark, nord, gruvbox, ...
+# tts_command: termux-tts-speak {text}   # your own text-to-speech command
+# default_routine: gentle-back           # what `coach walk` walks with no ROUTINE
+# keys: {pause: pagedown, next: pageup}  # remap walk keys (clickers, foot pedals)
+"""
 
 
 @dataclass(frozen=True)
 class Config:
     sound: str = "bell"
     pre_walk_checkin: bool = True
-    default_routine: str | None = None
-    tts_command: str | None = None
     theme: str | None = None
+    tts_command: str | None = None
+    default_routine: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _bool(node: Node) -> bool | None:
+    if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+        return node.value.lower() in ("true", "yes", "on", "y")
+    return None
+
+
+def _text(node: Node) -> str | None:
+    if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:str" and node.value.strip():
+        value = node.value.strip()
+        if all(ch.isprintable() for ch in value):
+            return value
+    return None
 
 
 def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
-    """Read the config; return it and a list of one-line problems (defaults used for those)."""
-    import yaml
-
+    """Read the config; return it and one line per problem (defaults used for those)."""
     path = path or config_path()
-    problems: list[str] = []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return Config(), problems
-    except (OSError, UnicodeDecodeError) as exc:
-        return Config(), [f"{path}: cannot read the config ({exc}); using defaults"]
-    try:
-        raw = yaml.safe_load(text) if len(text) < 64 * 1024 else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{mark.line + 1}:{mark.column + 1}: " if mark else ""
-        return Config(), [f"{path}:{where}error: YAML syntax; using defaults"]
-    if raw is None:
-        return Config(), problems
-    if not isinstance(raw, dict):
-        return Config(), [f"{path}: error: expected a mapping of settings; using defaults"]
+    shown = str(path)
+    if not path.exists():
+        return Config(), []
+    diagnostics = DiagnosticList()
+    text = read_text(path, diagnostics)
+    node = compose(text, diagnostics) if text is not None and text.strip() else None
     values: dict[str, object] = {}
-    for key, value in raw.items():
-        if key == "sound" and value in ("voice", "bell", "off"):
-            values["sound"] = value
-        elif key == "pre_walk_checkin" and isinstance(value, bool):
-            values["pre_walk_checkin"] = value
-        elif key in ("default_routine", "tts_command", "theme") and isinstance(value, str):
-            values[key] = value
-        elif key == "keys" and isinstance(value, dict):
-            keys = {}
-            for action, key_name in value.items():
-                if action in WALK_ACTIONS and isinstance(key_name, str) and key_name:
-                    keys[action] = key_name
-                else:
-                    problems.append(
-                        f"{path}: error: keys.{action}: expected one of "
-                        f"{', '.join(WALK_ACTIONS)} mapped to a key name; ignored"
-                    )
-            values["keys"] = keys
-        else:
-            problems.append(f"{path}: error: {key}: unknown setting or bad value; ignored")
+    if node is not None and not isinstance(node, MappingNode):
+        diagnostics.error(1, 1, "", "expected settings as `key: value` lines")
+    elif node is not None:
+        _read_settings(node, values, diagnostics)
+    problems = [
+        d.headline(shown) + ("" if "ignored" in d.message else "; using the default")
+        for d in diagnostics.sorted()
+    ]
     return Config(**values), problems  # type: ignore[arg-type]
+
+
+def _read_settings(node: MappingNode, values: dict[str, object], d: DiagnosticList) -> None:
+    seen: set[str] = set()
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, ScalarNode) else "?"
+        line, column = value_node.start_mark.line + 1, value_node.start_mark.column + 1
+        key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        if key in seen:
+            d.error(key_line, key_column, key, "duplicate key")
+            continue
+        seen.add(key)
+        if key == "sound":
+            value = _text(value_node)
+            if value in SOUNDS:
+                values["sound"] = value
+            else:
+                d.error(line, column, key, f"must be one of {', '.join(SOUNDS)}")
+        elif key == "pre_walk_checkin":
+            flag = _bool(value_node)
+            if flag is None:
+                d.error(line, column, key, "must be true or false")
+            else:
+                values[key] = flag
+        elif key in ("theme", "tts_command", "default_routine"):
+            value = _text(value_node)
+            if value is None:
+                d.error(line, column, key, "expected text")
+            else:
+                values[key] = value
+        elif key == "keys":
+            values["keys"] = _read_keys(value_node, d)
+        else:
+            close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
+            hint = f"; did you mean `{close[0]}`?" if close else ""
+            d.error(key_line, key_column, key, f"unknown setting, ignored{hint}")
+
+
+def _read_keys(node: Node, d: DiagnosticList) -> dict[str, str]:
+    if not isinstance(node, MappingNode):
+        d.error(node.start_mark.line + 1, node.start_mark.column + 1, "keys", "expected a mapping")
+        return {}
+    keys: dict[str, str] = {}
+    for action_node, key_node in node.value:
+        action = action_node.value if isinstance(action_node, ScalarNode) else "?"
+        where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        if action not in WALK_ACTIONS:
+            d.error(
+                action_node.start_mark.line + 1,
+                action_node.start_mark.column + 1,
+                f"keys.{action}",
+                f"unknown walk action; use {', '.join(WALK_ACTIONS)}; ignored",
+            )
+            continue
+        value = _text(key_node)
+        if value is None:
+            d.error(*where, f"keys.{action}", "expected a key name such as pagedown; ignored")
+            continue
+        keys[action] = value
+    return keys
+
+
+def save_setting(key: str, value: str, path: Path | None = None) -> None:
+    """Set one top-level `key: value` line, keeping the rest of the file (and its comments).
+
+    Raises OSError if the file cannot be written.
+    """
+    path = path or config_path()
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    line = f"{key}: {value}"
+    for index, existing in enumerate(lines):
+        if existing.split(":", 1)[0].strip() == key and not existing.startswith((" ", "#")):
+            lines[index] = line
+            break
+    else:
+        lines.append(line)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

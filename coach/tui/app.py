@@ -11,7 +11,7 @@ from datetime import datetime
 from textual.app import App
 
 from coach.checkin import Checkin
-from coach.config import Config
+from coach.config import Config, save_setting
 from coach.engine import WalkSession
 from coach.recording import WalkRecorder
 from coach.routine import RoutineEntry, Timeline, compile_timeline, load_file
@@ -23,6 +23,7 @@ from coach.tui.screens.checkin import CheckinScreen
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.walk import WalkScreen
+from coach.tui.screens.welcome import WelcomeScreen
 
 
 class CoachApp(App[None]):
@@ -41,6 +42,7 @@ class CoachApp(App[None]):
         clock: Callable[[], float] = time.monotonic,
         notices: tuple[str, ...] = (),
         start_checkin: bool = False,
+        welcome: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
@@ -52,10 +54,12 @@ class CoachApp(App[None]):
         self.clock = clock
         self.notices = notices
         self.start_checkin = start_checkin
+        self.welcome = welcome
         self.walk_screen: WalkScreen | None = None
         self.recorder: WalkRecorder | None = None
 
     def on_mount(self) -> None:
+        self._apply_theme()
         if self.config.keys:
             self.set_keymap(dict(self.config.keys))
         for notice in self.notices:
@@ -66,6 +70,34 @@ class CoachApp(App[None]):
                 loop.add_signal_handler(signum, self.end_on_signal)
         except (NotImplementedError, RuntimeError, ValueError):
             pass  # not on the main thread (tests) or not supported: the CLI's finally covers it
+        if self.welcome:
+            self.push_screen(WelcomeScreen(), lambda _: self._start())
+        else:
+            self._start()
+
+    def _apply_theme(self) -> None:
+        wanted = self.config.theme
+        if wanted is None:
+            return
+        if wanted in self.available_themes:
+            self.theme = wanted
+        else:
+            self.notify(
+                f"Unknown theme {wanted!r} in the config; using {self.theme}.",
+                severity="warning",
+                markup=False,
+            )
+
+    def watch_theme(self, theme: str) -> None:
+        """Keep a theme chosen in the app (command palette) for next time."""
+        if not self.is_mounted or theme == self.config.theme:
+            return
+        try:
+            save_setting("theme", theme)
+        except OSError as exc:
+            self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
+
+    def _start(self) -> None:
         if self.start_checkin:
             self.push_screen(CheckinScreen(CheckinKind.ALONE), self._lone_checkin_done)
         elif self.start is not None:

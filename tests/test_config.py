@@ -1,0 +1,83 @@
+"""The config file: validated like routines, never fatal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coach.config import EXAMPLE, Config, load_config, save_setting
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_missing_config_gives_defaults_silently(tmp_path: Path) -> None:
+    assert load_config(tmp_path / "config.yaml") == (Config(), [])
+
+
+def test_example_config_is_valid(tmp_path: Path) -> None:
+    config, problems = load_config(write(tmp_path, EXAMPLE))
+    assert problems == []
+    assert config.sound == "bell" and config.pre_walk_checkin is True
+
+
+def test_every_setting_is_read(tmp_path: Path) -> None:
+    config, problems = load_config(
+        write(
+            tmp_path,
+            "sound: voice\npre_walk_checkin: false\ntheme: nord\n"
+            "tts_command: termux-tts-speak {text}\ndefault_routine: gentle-back\n"
+            "keys: {pause: pagedown, next: pageup}\n",
+        )
+    )
+    assert problems == []
+    assert config == Config(
+        sound="voice",
+        pre_walk_checkin=False,
+        theme="nord",
+        tts_command="termux-tts-speak {text}",
+        default_routine="gentle-back",
+        keys={"pause": "pagedown", "next": "pageup"},
+    )
+
+
+def test_bad_values_are_located_and_fall_back_to_defaults(tmp_path: Path) -> None:
+    path = write(tmp_path, "sound: loud\npre_walk_checkin: maybe\nthem: nord\n")
+    config, problems = load_config(path)
+    assert config == Config()
+    assert problems == [
+        f"{path}:1:8: error: sound: must be one of voice, bell, off; using the default",
+        f"{path}:2:19: error: pre_walk_checkin: must be true or false; using the default",
+        f"{path}:3:1: error: them: unknown setting, ignored; did you mean `theme`?",
+    ]
+
+
+def test_unknown_walk_action_in_keys_is_ignored(tmp_path: Path) -> None:
+    path = write(tmp_path, "keys:\n  pause: pagedown\n  jump: x\n")
+    config, problems = load_config(path)
+    assert config.keys == {"pause": "pagedown"}
+    assert problems[0].startswith(f"{path}:3:3: error: keys.jump: unknown walk action")
+
+
+def test_broken_yaml_uses_defaults_with_a_located_message(tmp_path: Path) -> None:
+    path = write(tmp_path, "sound: [\n")
+    config, problems = load_config(path)
+    assert config == Config()
+    assert problems[0].startswith(f"{path}:2:1: error:")
+
+
+def test_not_a_mapping_uses_defaults(tmp_path: Path) -> None:
+    config, problems = load_config(write(tmp_path, "- a\n- b\n"))
+    assert config == Config()
+    assert "key: value" in problems[0]
+
+
+def test_save_setting_replaces_the_line_and_keeps_comments(tmp_path: Path) -> None:
+    path = write(tmp_path, "# mine\ntheme: nord  # dark\nsound: off\n")
+    save_setting("theme", "gruvbox", path)
+    assert path.read_text() == "# mine\ntheme: gruvbox\nsound: off\n"
+    save_setting("pre_walk_checkin", "false", path)
+    assert path.read_text().endswith("pre_walk_checkin: false\n")
+    assert load_config(path)[0].theme == "gruvbox"
