@@ -21,6 +21,7 @@ from coach.store import CheckinKind, Store, StoreError, WalkStatus
 from coach.trace import PhaseTrace
 from coach.tui.screens.checkin import CheckinScreen
 from coach.tui.screens.dialogs import ConfirmScreen
+from coach.tui.screens.editor import EditorScreen, edit_target
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.walk import WalkScreen
 from coach.tui.screens.welcome import WelcomeScreen
@@ -43,6 +44,7 @@ class CoachApp(App[None]):
         notices: tuple[str, ...] = (),
         start_checkin: bool = False,
         welcome: bool = False,
+        edit: RoutineEntry | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -55,6 +57,7 @@ class CoachApp(App[None]):
         self.notices = notices
         self.start_checkin = start_checkin
         self.welcome = welcome
+        self.edit = edit
         self.walk_screen: WalkScreen | None = None
         self.recorder: WalkRecorder | None = None
 
@@ -98,13 +101,40 @@ class CoachApp(App[None]):
             self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
 
     def _start(self) -> None:
-        if self.start_checkin:
+        if self.edit is not None:
+            self.edit_routine(self.edit, exit_after=True)
+        elif self.start_checkin:
             self.push_screen(CheckinScreen(CheckinKind.ALONE), self._lone_checkin_done)
         elif self.start is not None:
             self.start_walk(self.start, exit_after=True)
         else:
             self.push_screen(HomeScreen())
             self.offer_unfinished_checkin()
+
+    async def action_quit(self) -> None:
+        """Quit, but never drop unsaved routine edits without asking."""
+        screen = self.screen
+        if isinstance(screen, EditorScreen) and screen.dirty:
+            self.push_screen(
+                ConfirmScreen("Discard your unsaved changes and quit?", "Quit", "Keep editing"),
+                lambda yes: self.exit() if yes else None,
+            )
+            return
+        self.exit()
+
+    def edit_routine(self, entry: RoutineEntry, exit_after: bool = False) -> None:
+        """Open the editor on a routine (a built-in is saved as the user's copy)."""
+        target = edit_target(entry)
+        try:
+            text = target.source.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.notify(f"Cannot open {target.source}: {exc}", severity="error", markup=False)
+            if exit_after:
+                self.exit(return_code=1)
+            return
+        self.push_screen(
+            EditorScreen(target, text), lambda _saved: self.exit() if exit_after else None
+        )
 
     def _lone_checkin_done(self, answers: Checkin | None) -> None:
         if answers is not None:
