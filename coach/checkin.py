@@ -132,7 +132,7 @@ def check_score(scale: Scale, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ValueError(f"{scale.key} must be a whole number from 0 to 10")
     text = str(value).strip()
-    if not text.isdigit() or not SCORE_MIN <= int(text) <= SCORE_MAX:
+    if not (text.isascii() and text.isdecimal()) or not SCORE_MIN <= int(text) <= SCORE_MAX:
         raise ValueError(f"{scale.key} must be a whole number from 0 to 10, not {text!r}")
     return int(text)
 

@@ -279,12 +279,17 @@ def _day_flag(flag: str, value: str | None):  # type: ignore[no-untyped-def]
         raise UserError(f"{flag}: {exc}") from None
 
 
+# A table of thousands of rows takes seconds to draw and nobody reads it in a terminal;
+# the newest are shown, and the exports have everything.
+TABLE_LIMIT = 200
+
+
 def _print_history_table(entries, everything, filtered: bool) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
     from rich.console import Console
 
-    from coach.export import history_table, summarize_entries, summary_lines
+    from coach.export import MEANINGFUL_MARK, history_table, summarize_entries, summary_lines
 
     console = Console(highlight=False)
     if not entries:
@@ -295,13 +300,25 @@ def _print_history_table(entries, everything, filtered: bool) -> None:  # type: 
                 "No walks or check-ins yet. Start one with: coach walk desk-break", markup=False
             )
         return
-    console.print(history_table(entries, console.width))
-    if any(entry.meaningful for entry in entries):
-        console.print("* a meaningful pain change: at least 2 points or 30%", markup=False)
-    if any(entry.is_walk for entry in everything):
+    shown = entries[:TABLE_LIMIT]
+    console.print(history_table(shown, console.width))
+    if len(entries) > len(shown):
+        console.print(
+            f"… {len(entries) - len(shown):,} older not shown: narrow with --since/--until, "
+            "or use --format csv",
+            markup=False,
+            style="dim",
+        )
+    if any(entry.meaningful for entry in shown):
+        console.print(
+            f"{MEANINGFUL_MARK} a meaningful pain change: at least 2 points or 30%", markup=False
+        )
+    summary = summarize_entries(everything, date.today())
+    lines = summary_lines(summary, any_walks=any(entry.is_walk for entry in everything))
+    if lines:
         console.print()
-        for line in summary_lines(summarize_entries(everything, date.today())):
-            console.print(line, markup=False)
+    for line in lines:
+        console.print(line, markup=False)
 
 
 @main.group("routines")

@@ -19,6 +19,7 @@ from enum import Enum
 from pathlib import Path
 
 from coach.checkin import (
+    WHERE_BY_KEY,
     Change,
     Checkin,
     WarningSign,
@@ -573,19 +574,27 @@ def _answer_values(answers: Checkin) -> tuple[object, ...]:
     )
 
 
+_SIGNS_BY_KEY = {sign.name.lower(): sign for sign in WarningSign}
+_CHANGES = {change.value: change for change in Change}
+_NOTHING: frozenset[Where] = frozenset()
+
+
 def _answers(row: tuple[object, ...]) -> Checkin:
     pain, stiffness, places, change, effort, signs, _flagged, notes = row
-    where_by_key = {w.key: w for w in Where}
-    signs_by_key = {s.name.lower(): s for s in WarningSign}
+    # This runs for every check-in of a history of thousands: keep it to lookups.
     return Checkin(
         pain=pain,  # type: ignore[arg-type]
         stiffness=stiffness,  # type: ignore[arg-type]
-        where=frozenset(where_by_key[k] for k in str(places).split(",") if k in where_by_key),
-        change=Change(change) if change is not None else None,
+        where=frozenset(WHERE_BY_KEY[k] for k in str(places).split(",") if k in WHERE_BY_KEY)
+        if places
+        else _NOTHING,
+        change=_CHANGES.get(change),  # type: ignore[arg-type]
         effort=effort,  # type: ignore[arg-type]
         warning_signs=frozenset(
-            signs_by_key[k] for k in str(signs).split(",") if k in signs_by_key
-        ),
+            _SIGNS_BY_KEY[k] for k in str(signs).split(",") if k in _SIGNS_BY_KEY
+        )
+        if signs
+        else frozenset(),
         notes=str(notes or ""),
     )
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from coach.checkin import Checkin
 from coach.paths import database_path
 from coach.recording import WalkRecorder
 from coach.routine import compile_timeline, load_text
 from coach.routine.timeline import Timeline
-from coach.checkin import Checkin
 from coach.store import (
     SCHEMA_VERSION,
     STALE_AFTER,
