@@ -198,19 +198,7 @@ def _saved_lines(checkin_id: int, at: str | None, answers) -> list[str]:  # type
 
 
 def _open_checkin_app() -> None:
-    from coach.config import load_config
-
-    config, problems = load_config()
-    store = _open_store()
-    from coach.tui.app import CoachApp
-
-    app = CoachApp(store, config, start_checkin=True, notices=tuple(problems))
-    try:
-        app.run()
-    finally:
-        store.close()
-    if app.return_code:
-        sys.exit(app.return_code)
+    _run_app(start_checkin=True)
 
 
 @main.command("history")
@@ -462,12 +450,95 @@ def routines_new(name: str, from_routine: str | None) -> None:
     click.echo(str(created.path))
 
 
+@routines.command("edit")
+@click.argument("routine")
+@click.option(
+    "--editor",
+    "use_editor",
+    is_flag=True,
+    help="Use $VISUAL or $EDITOR instead of the in-app editor; validate when it exits.",
+)
+def routines_edit(routine: str, use_editor: bool) -> None:
+    """Edit ROUTINE with live validation (a built-in is saved as your own copy)."""
+    from coach.routine import Origin
+
+    entry = _resolve(routine)
+    if not use_editor:
+        _run_app(edit=entry)
+        return
+    path = entry.path
+    if entry.origin is Origin.BUILT_IN:
+        from coach.routine.starter import StarterError, create_routine
+
+        try:
+            path = create_routine(entry.id, entry.id).path
+        except StarterError as exc:
+            raise UserError(str(exc)) from None
+        click.echo(f"Editing your copy of the built-in: {path}", err=True)
+    _edit_externally(path)
+
+
+def _edit_externally(path: Path) -> None:
+    """$VISUAL/$EDITOR on the file, then validate; offer to reopen while it has errors."""
+    import shlex
+    import subprocess
+
+    from coach.routine import load_file
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not command:
+        raise UserError("set $VISUAL or $EDITOR to use --editor, or drop --editor")
+    while True:
+        try:
+            subprocess.run([*shlex.split(command), str(path)], check=False)
+        except (OSError, ValueError) as exc:
+            raise UserError(f"cannot run the editor {command!r}: {exc}") from None
+        result = load_file(path, _display(path))
+        _print_diagnostics(result)
+        if result.ok:
+            click.echo(f"{result.display_path}: valid", err=True)
+            return
+        if not sys.stdin.isatty() or not click.confirm("Reopen the editor?", default=True):
+            raise UserError(f"{result.display_path} has {len(result.errors)} error(s)")
+
+
 @routines.command("schema")
 def routines_schema() -> None:
     """Print the JSON Schema of the routine format, for editors and YAML language servers."""
     from coach.routine.schema import schema_json
 
     click.echo(schema_json())
+
+
+@main.group("config")
+def config_group() -> None:
+    """Where the settings file is, and what coach reads from it."""
+
+
+@config_group.command("path")
+def config_path_command() -> None:
+    """Print the config file's path (it need not exist)."""
+    from coach.paths import config_path
+
+    click.echo(str(config_path()))
+
+
+@config_group.command("show")
+def config_show() -> None:
+    """Print the settings in effect (problems in the file go to stderr)."""
+    from coach.config import EXAMPLE, load_config
+    from coach.paths import config_path
+
+    config, problems = load_config()
+    for problem in problems:
+        click.echo(problem, err=True)
+    path = config_path()
+    click.echo(f"# {path}" + ("" if path.exists() else " (not created yet: these are defaults)"))
+    for key, value in config.as_dict().items():
+        shown = json.dumps(value, ensure_ascii=False) if value is not None else "~"
+        click.echo(f"{key}: {shown}")
+    if not path.exists():
+        click.echo("\n# To change them, create the file, for example:\n" + EXAMPLE.rstrip())
 
 
 def _open_store():  # type: ignore[no-untyped-def]
@@ -551,26 +622,52 @@ def _walk_plain(name: str, sound_mode: str, speed: float) -> None:
 
 
 def _open_app(start: str | None, sound: str | None, checkin: bool, speed: float) -> None:
-    from coach.config import load_config
     from coach.sound import SoundMode
-    from coach.store import WalkStatus
 
-    config, problems = load_config()
     entry = None
     if start is not None:
         entry = _resolve(start)
         _load_valid(entry)
+    _run_app(
+        start=entry,
+        sound_mode=SoundMode(sound) if sound else None,
+        checkin=checkin,
+        speed=speed,
+    )
+
+
+WELCOMED_MARKER = ".welcome-shown"
+
+
+def _first_run() -> bool:
+    """True the first time the app opens for this home (the welcome is then not shown again)."""
+    from coach.paths import HomeError, data_dir, ensure_dir
+
+    try:
+        marker = ensure_dir(data_dir()) / WELCOMED_MARKER
+        if marker.exists():
+            return False
+        marker.touch(mode=0o600)
+    except (HomeError, OSError):
+        return False
+    return True
+
+
+def _run_app(**options: object) -> None:
+    """Open the Textual app with the config and store; whatever ends it, a walk is saved."""
+    from coach.config import load_config
+    from coach.store import WalkStatus
+
+    config, problems = load_config()
     store = _open_store()
     from coach.tui.app import CoachApp
 
     app = CoachApp(
         store,
         config,
-        start=entry,
-        sound_mode=SoundMode(sound) if sound else None,
-        checkin=checkin,
-        speed=speed,
         notices=tuple(problems),
+        welcome=_first_run(),
+        **options,  # type: ignore[arg-type]
     )
     try:
         app.run()
