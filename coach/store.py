@@ -478,11 +478,14 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         routine_id: str | None = None,
+        walks_only: bool = False,
+        limit: int | None = None,
     ) -> list[HistoryEntry]:
         """Walks (with their latest before/after check-ins) and lone check-ins, newest first.
 
         `since`/`until` are UTC ISO 8601 instants (inclusive, exclusive); `routine_id`
-        keeps only that routine's walks (and drops lone check-ins).
+        keeps only that routine's walks (and drops lone check-ins); `limit` keeps the
+        newest walks only (with `walks_only`, for the home screen's recent trend).
         """
         where, params = [], []
         if since:
@@ -504,7 +507,8 @@ class Store:
             "WHERE walk_id = w.id AND kind = 'before') "
             "LEFT JOIN checkins a ON a.id = (SELECT max(id) FROM checkins "
             "WHERE walk_id = w.id AND kind = 'after') "
-            f"{clause}",
+            f"{clause} ORDER BY w.started_at DESC, w.id DESC"
+            + (f" LIMIT {int(limit)}" if limit is not None else ""),
             tuple(params),
         )
         width = len(_ANSWER_COLUMNS.split(","))
@@ -525,7 +529,7 @@ class Store:
             )
             for row in walk_rows
         ]
-        if not routine_id:
+        if not routine_id and not walks_only:
             lone_where, lone_params = ["kind = 'alone'"], []
             if since:
                 lone_where.append("created_at >= ?")

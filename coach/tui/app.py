@@ -7,6 +7,7 @@ import signal
 import time
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from textual.app import App
 
@@ -14,13 +15,14 @@ from coach.checkin import Checkin
 from coach.config import Config, save_setting
 from coach.engine import WalkSession
 from coach.recording import WalkRecorder
-from coach.routine import RoutineEntry, Timeline, compile_timeline, load_file
+from coach.routine import Origin, RoutineEntry, Timeline, compile_timeline, load_file
 from coach.routine.durations import format_clock
 from coach.sound import Sound, SoundMode
 from coach.store import CheckinKind, Store, StoreError, WalkStatus
 from coach.trace import PhaseTrace
+from coach.tui.commands import CoachCommands
 from coach.tui.screens.checkin import CheckinScreen
-from coach.tui.screens.dialogs import ConfirmScreen
+from coach.tui.screens.dialogs import ConfirmScreen, NewRoutineScreen
 from coach.tui.screens.editor import EditorScreen, edit_target
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.walk import WalkScreen
@@ -30,7 +32,7 @@ from coach.tui.screens.welcome import WelcomeScreen
 class CoachApp(App[None]):
     CSS_PATH = "coach.tcss"
     TITLE = "coach"
-    ENABLE_COMMAND_PALETTE = False
+    COMMANDS = App.COMMANDS | {CoachCommands}
 
     def __init__(
         self,
@@ -111,6 +113,39 @@ class CoachApp(App[None]):
             self.push_screen(HomeScreen())
             self.offer_unfinished_checkin()
 
+    def action_history(self) -> None:
+        if self.store is None:
+            self.notify("History needs the database, which could not be opened.", markup=False)
+            return
+        # Imported on demand: the history's widgets aren't needed to start the app.
+        from coach.tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(self.store))
+
+    def action_checkin(self) -> None:
+        self.push_screen(
+            CheckinScreen(CheckinKind.ALONE),
+            lambda answers: (
+                answers is not None
+                and self.save_checkin(CheckinKind.ALONE, answers, None)
+                and self.notify("Check-in saved.")
+            ),
+        )
+
+    def action_new_routine(self) -> None:
+        def created(path: Path | None) -> None:
+            if path is not None:
+                self.refresh_routines()
+                self.edit_routine(RoutineEntry(path.stem, path, Origin.MINE))
+
+        self.push_screen(NewRoutineScreen(), created)
+
+    def refresh_routines(self) -> None:
+        """Tell the home screen (if open) that the routines may have changed."""
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.reload()
+
     async def action_quit(self) -> None:
         """Quit, but never drop unsaved routine edits without asking."""
         screen = self.screen
@@ -132,9 +167,14 @@ class CoachApp(App[None]):
             if exit_after:
                 self.exit(return_code=1)
             return
-        self.push_screen(
-            EditorScreen(target, text), lambda _saved: self.exit() if exit_after else None
-        )
+
+        def closed(saved: bool | None) -> None:
+            if exit_after:
+                self.exit()
+            elif saved:
+                self.refresh_routines()
+
+        self.push_screen(EditorScreen(target, text), closed)
 
     def _lone_checkin_done(self, answers: Checkin | None) -> None:
         if answers is not None:

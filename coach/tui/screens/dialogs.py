@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -40,3 +40,35 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
+
+
+class NewRoutineScreen(ModalScreen["Path | None"]):
+    """Ask for a new routine's name, create it from the starter, return its path."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(
+                "Name your routine (its file name): lowercase letters, digits, - and _",
+                id="question",
+            )
+            yield Input(placeholder="lunch-walk", id="new-name", max_length=64)
+            yield Static("", id="new-error", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#new-name", Input).focus()
+
+    @on(Input.Submitted, "#new-name")
+    def _create(self, event: Input.Submitted) -> None:
+        from coach.routine.starter import StarterError, create_routine
+
+        try:
+            created = create_routine(event.value.strip())
+        except StarterError as exc:
+            self.query_one("#new-error", Static).update(str(exc))
+            return
+        self.dismiss(created.path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

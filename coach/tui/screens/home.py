@@ -1,89 +1,227 @@
-"""Home: the routines, and Enter to walk one."""
+"""Home: the routines (built-in and mine), what the highlighted one is like, and how
+recent walks went. Enter walks; every other action has a key in the footer."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, Header, Input, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from coach.routine import Origin, RoutineEntry, compile_timeline, list_routines, load_file
 from coach.routine.durations import format_clock
+from coach.store import HistoryEntry, StoreError
+from coach.tui.routine_views import cadence_profile, intensity_legend, timeline_bar
+
+RECENT_WALKS = 12
 
 
 class HomeScreen(Screen[None]):
     """Lists every routine; Enter starts the highlighted one."""
 
     BINDINGS = [
-        Binding("enter", "walk", "Walk", show=True),
-        Binding("q", "app.quit", "Quit"),
+        Binding("enter", "walk", "Walk", priority=True),
+        Binding("e", "edit", "Edit"),
+        Binding("n", "app.new_routine", "New"),
+        Binding("h", "app.history", "History"),
+        Binding("c", "app.checkin", "Check in"),
+        Binding("slash", "filter", "Filter"),
         Binding("question_mark", "app.show_help_panel", "Help"),
+        Binding("q", "app.quit", "Quit"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[RoutineEntry] = []
+        self.shown: list[RoutineEntry] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="home"):
-            yield OptionList(id="routines")
-            with Vertical(id="details-pane"):
-                yield Static("", id="details", markup=False)
-        yield Footer()
+            with Vertical(id="home-left"):
+                yield Input(placeholder="/ to filter routines", id="filter", compact=True)
+                yield OptionList(id="routines")
+            with VerticalScroll(id="details-pane"):
+                yield Static("", id="details-head", markup=False)
+                yield Static("", id="timeline-bar", markup=False)
+                yield Static(intensity_legend(), id="legend", markup=False)
+                yield Static("", id="cadence-label", markup=False)
+                yield Sparkline([], id="cadence")
+                yield Static("", id="details-body", markup=False)
+                yield Static("", id="recent", markup=False)
+                yield Sparkline([], id="pain-trend")
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "coach"
         self.sub_title = "walk tall, ease your back"
+        self.reload()
+        self.query_one("#routines", OptionList).focus()
+        self.load_recent()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.load_recent()
+
+    def reload(self) -> None:
+        """Re-read the routine folders (after a new routine or a save)."""
         self.entries = list_routines()
+        self._show_matching(self.query_one("#filter", Input).value)
+
+    def _show_matching(self, query: str) -> None:
+        query = query.strip().lower()
+        self.shown = [e for e in self.entries if query in e.id.lower()]
+        routines = self.query_one("#routines", OptionList)
+        routines.clear_options()
         options = []
-        for entry in self.entries:
+        for entry in self.shown:
             label = Text(entry.id)
             if entry.origin is Origin.MINE:
-                label.append(
-                    "  mine" + (", shadows built-in" if entry.shadows_builtin else ""), style="dim"
-                )
+                mine = "  mine" + (", shadows built-in" if entry.shadows_builtin else "")
+                label.append(mine, style="dim")
             options.append(Option(label, id=entry.id))
-        routines = self.query_one("#routines", OptionList)
         routines.add_options(options)
         if options:
             routines.highlighted = 0
-        routines.focus()
+        else:
+            self._clear_details("No routine matches the filter." if query else "No routines.")
+
+    # -- filter ----------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._show_matching(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one("#routines", OptionList).focus()
+
+    def key_down(self) -> None:
+        if self.query_one("#filter", Input).has_focus:
+            self.query_one("#routines", OptionList).focus()
+
+    def key_escape(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_focus or box.value:
+            box.value = ""
+            self.query_one("#routines", OptionList).focus()
+
+    # -- details ---------------------------------------------------------------------
+
+    def _clear_details(self, message: str) -> None:
+        self.query_one("#details-head", Static).update(Text(message))
+        for selector in ("#timeline-bar", "#cadence-label", "#details-body"):
+            self.query_one(selector, Static).update("")
+        self.query_one("#cadence", Sparkline).data = []
 
     @on(OptionList.OptionHighlighted, "#routines")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        entry = self.entries[event.option_index]
+        entry = self.shown[event.option_index]
         result = load_file(entry.path)
-        details = self.query_one("#details", Static)
         if result.routine is None:
-            details.update(
-                Text(f"{entry.id} has errors:\n" + "\n".join(result.report()), style="red")
+            self._clear_details(f"{entry.id} has errors (e to edit):")
+            self.query_one("#details-body", Static).update(
+                Text("\n".join(result.report()), style="red")
             )
             return
         routine = result.routine
         timeline = compile_timeline(routine)
-        text = Text()
-        text.append(routine.name + "\n", style="bold")
-        text.append(f"{format_clock(timeline.total)} · {len(timeline.segments)} segments\n\n")
+        source = {
+            Origin.BUILT_IN: "built-in",
+            Origin.MINE: "mine" + (", shadows a built-in" if entry.shadows_builtin else ""),
+            Origin.FILE: "file",
+        }[entry.origin]
+        head = Text()
+        head.append(routine.name, style="bold")
+        head.append(
+            f"\n{format_clock(timeline.total)} · {len(timeline.segments)} segments · {source}",
+            style="dim",
+        )
+        self.query_one("#details-head", Static).update(head)
+        width = max(10, self.query_one("#details-pane").size.width - 2)
+        self.query_one("#timeline-bar", Static).update(timeline_bar(timeline, width))
+        cadences = [s.cadence for s in timeline.segments]
+        self.query_one("#cadence-label", Static).update(
+            Text(f"Cadence {min(cadences)}–{max(cadences)} steps/min", style="dim")
+        )
+        self.query_one("#cadence", Sparkline).data = cadence_profile(timeline, width)
+        body = Text()
         if routine.description:
-            text.append(" ".join(routine.description.split()) + "\n\n")
-        for segment in timeline.segments:
-            text.append(
-                f"{format_clock(segment.start):>6}  {segment.label} · {segment.cadence} spm "
-                f"· {segment.intensity.value}\n"
-            )
-        details.update(text)
+            body.append(" ".join(routine.description.split()))
+        if routine.tags:
+            body.append("\ntags: " + ", ".join(routine.tags), style="dim")
+        self.query_one("#details-body", Static).update(body)
+
+    # -- recent walks ----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="recent")
+    def load_recent(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        if store is None:
+            return
+        try:
+            walks = store.history(walks_only=True, limit=RECENT_WALKS)
+        except StoreError:
+            return
+        self.app.call_from_thread(self._show_recent, walks)
+
+    def _show_recent(self, walks: list[HistoryEntry]) -> None:
+        recent = self.query_one("#recent", Static)
+        if not walks:
+            recent.update(Text("No walks yet: pick a routine and press Enter.", style="dim"))
+            self.query_one("#pain-trend", Sparkline).display = False
+            return
+        last = walks[0]
+        when = last.started.astimezone().strftime("%a %d %b %H:%M")
+        text = Text("\nLast walk: ", style="bold")
+        text.append(f"{when} · ")
+        text.append(last.routine_name or "")
+        status = last.status.label if last.status else ""
+        text.append(f" · {format_clock(last.walked_seconds or 0)} · {status}")
+        if (
+            last.before
+            and last.after
+            and last.before.pain is not None
+            and last.after.pain is not None
+        ):
+            text.append(f" · pain {last.before.pain} → {last.after.pain}")
+            if last.meaningful:
+                text.append(" ★")
+        pains = [w.after.pain for w in reversed(walks) if w.after and w.after.pain is not None]
+        trend = self.query_one("#pain-trend", Sparkline)
+        if pains:
+            text.append(f"\nPain after your last {len(pains)} walks (0–10):", style="dim")
+            trend.data = [float(p) for p in pains]
+            trend.display = True
+        else:
+            trend.display = False
+        recent.update(text)
+
+    # -- actions ---------------------------------------------------------------------
+
+    def _highlighted_entry(self) -> RoutineEntry | None:
+        routines = self.query_one("#routines", OptionList)
+        if routines.highlighted is None or not self.shown:
+            return None
+        return self.shown[routines.highlighted]
 
     @on(OptionList.OptionSelected, "#routines")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    def _selected(self) -> None:
         self.action_walk()
 
     def action_walk(self) -> None:
-        routines = self.query_one("#routines", OptionList)
-        if routines.highlighted is None or not self.entries:
-            return
-        self.app.start_walk(self.entries[routines.highlighted])  # type: ignore[attr-defined]
+        entry = self._highlighted_entry()
+        if entry is not None:
+            self.app.start_walk(entry)  # type: ignore[attr-defined]
+
+    def action_edit(self) -> None:
+        entry = self._highlighted_entry()
+        if entry is not None:
+            self.app.edit_routine(entry)  # type: ignore[attr-defined]

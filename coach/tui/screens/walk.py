@@ -93,7 +93,7 @@ class WalkScreen(Screen[WalkStatus]):
             yield Line("", id="posture")
             yield Line("", id="next")
             yield Line("", id="message")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._apply_size()

@@ -27,10 +27,9 @@ class WelcomeScreen(ModalScreen[None]):
             yield Static("Welcome to coach", id="welcome-title")
             with VerticalScroll(id="welcome-body"):
                 yield Static(
-                    "A walking coach for an easier back: it guides every step at your "
-                    "routine's cadence (heel strike, hip rotation, arm swing), prompts good "
-                    "posture, and asks how your back feels before and after each walk, so "
-                    "your own data shows whether walking helps.",
+                    "coach guides every step at your routine's cadence (heel strike, hip "
+                    "rotation, arm swing) and asks how your back feels before and after, "
+                    "so your own data shows whether walking helps.",
                     markup=False,
                 )
                 yield Static(NOT_MEDICAL_ADVICE, id="welcome-advice", markup=False)
@@ -43,12 +42,11 @@ class WelcomeScreen(ModalScreen[None]):
                     id="welcome-paths",
                 )
                 yield Static(
-                    "Write a routine: `coach routines new my-walk`, edit the YAML file it "
-                    "prints, check it with `coach routines validate FILE`. The README "
-                    "explains every key.",
+                    "Your own routine: press n on the home screen, or run "
+                    "`coach routines new my-walk`. The README explains every key.",
                     markup=False,
                 )
-            yield Button("Start walking (Enter)", id="welcome-start", variant="primary")
+            yield Button("Start (Enter)", id="welcome-start", variant="primary", compact=True)
 
     @on(Button.Pressed, "#welcome-start")
     def action_close(self) -> None:

@@ -1,0 +1,755 @@
+"""History: does walking ease *your* back? Summary, chart, routines and every walk.
+
+The store is read in a thread worker, so the screen paints at once and stays responsive
+with tens of thousands of walks. The walks table receives rows a page at a time (the
+newest first, more as you scroll): a DataTable measures every cell it is given, which
+for 20,000 walks would block the screen for seconds.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.worker import get_current_worker
+
+from coach.routine.durations import format_clock
+from coach.store import HistoryEntry, Store, StoreError
+from coach.trends import (
+    RoutineEffect,
+    Summary,
+    day_range_utc,
+    parse_day,
+    routine_effects,
+    summarize,
+    week_start,
+)
+from coach.tui.screens.record import FLAG_MARK, RELIEF_MARK, WORSE_MARK, RecordScreen
+
+BEFORE_MARK = "●"  # on the chart: the reading before a walk
+AFTER_MARK = "◆"  # and after it
+ALL_ROUTINES = ""  # the routine filter's value for "every routine"
+PAGE_ROWS = 200  # rows added to the walks table at a time
+MORE_ROWS_WITHIN = 20  # add the next page when the cursor or view is this close to the end
+NOTES_SHOWN = 40  # characters of notes in the table; the record shows all
+CHART_POINTS = 200  # more walks than this are averaged per day, week or month
+INSTALL_CHARTS = "The chart needs the optional extra: pip install 'coach[charts]'"
+MEASURES = ("pain", "stiffness")
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    """What the person asked to see: one routine (or all) and local days (inclusive)."""
+
+    routine_id: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.routine_id or self.since or self.until)
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """Points (x = local day ordinal, fraction for time of day) for one measure."""
+
+    period: str  # "each walk", "daily average", …
+    before: tuple[tuple[float, float], ...]
+    after: tuple[tuple[float, float], ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.before and not self.after
+
+
+@dataclass(frozen=True)
+class HistoryFigures:
+    """What one load works out from the entries, off the event loop."""
+
+    effects: list[RoutineEffect]
+    charts: dict[str, ChartSeries] | None  # None until someone opens the chart
+    summary: Summary | None  # None when only the filtered part was reloaded
+    routine_ids: tuple[str, ...] | None
+
+
+def minus(text: str) -> str:
+    """A typographic minus sign, as in "−1.5"."""
+    return text.replace("-", "−")
+
+
+def signed(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else minus(f"{value:+.{digits}f}")
+
+
+def share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
+def local_time(entry: HistoryEntry) -> str:
+    return entry.started.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def one_line(text: str, limit: int) -> str:
+    """User text on one line, cut to `limit` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def score(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
+def reading(before: int | None, after: int | None) -> str:
+    if before is None and after is None:
+        return ""
+    return f"{score(before)} → {score(after)}"
+
+
+def pain_cell(entry: HistoryEntry) -> Text:
+    if not entry.is_walk:
+        return Text(score(entry.after.pain if entry.after else None))
+    before = entry.before.pain if entry.before else None
+    after = entry.after.pain if entry.after else None
+    cell = Text(reading(before, after))
+    change = entry.pain_change
+    if entry.meaningful and change is not None:
+        if change < 0:
+            cell.append(f" {RELIEF_MARK}", style="bold green")
+        else:
+            cell.append(f" {WORSE_MARK}", style="bold red")
+    return cell
+
+
+def stiffness_cell(entry: HistoryEntry) -> Text:
+    if not entry.is_walk:
+        return Text(score(entry.after.stiffness if entry.after else None))
+    return Text(
+        reading(
+            entry.before.stiffness if entry.before else None,
+            entry.after.stiffness if entry.after else None,
+        )
+    )
+
+
+def walk_row(entry: HistoryEntry) -> tuple[Text, ...]:
+    """The table cells for one entry; user text is plain Text, never markup."""
+    after = entry.after
+    if entry.is_walk:
+        routine = Text(one_line(entry.routine_id or "", 24))
+        walked = Text(
+            f"{format_clock(entry.walked_seconds or 0)}/{format_clock(entry.planned_seconds or 0)}"
+        )
+        status = Text(entry.status.label if entry.status else "")
+    else:
+        routine = Text("check-in only", style="italic")
+        walked = Text("")
+        status = Text("")
+    flags = Text(f"{FLAG_MARK} flagged", style="bold red") if entry.flagged else Text("")
+    when = Text(local_time(entry))
+    if entry.flagged:
+        # Also in the date column, which stays in view when the table scrolls sideways.
+        when.append(f" {FLAG_MARK}", style="bold red")
+    return (
+        when,
+        routine,
+        walked,
+        status,
+        pain_cell(entry),
+        stiffness_cell(entry),
+        Text(after.change.label if after and after.change else ""),
+        Text(score(after.effort) if after and after.effort is not None else ""),
+        flags,
+        Text(one_line(entry.notes, NOTES_SHOWN)),
+    )
+
+
+def routine_row(effect: RoutineEffect) -> tuple[Text, ...]:
+    return (
+        Text(one_line(effect.routine_id, 32)),
+        Text(f"{effect.walks:,}", justify="right"),
+        Text(f"{effect.average_minutes:.0f}", justify="right"),
+        Text(signed(effect.average_pain_change), justify="right"),
+        Text(share(effect.relief_share), justify="right"),
+    )
+
+
+def summary_lines(summary: Summary) -> tuple[Text, Text, Text]:
+    """Walks and minutes, pain over the last 30 days, and flagged check-ins."""
+    walks = Text()
+    for label, value in (
+        ("This week: ", f"{plural(summary.this_week.walks, 'walk')}, "),
+        ("", f"{summary.this_week.minutes:,.0f} min · "),
+        ("Last 4 weeks: ", f"{plural(summary.last_four_weeks.walks, 'walk')}, "),
+        ("", f"{summary.last_four_weeks.minutes:,.0f} min · "),
+        ("Streak: ", plural(summary.streak_days, "day")),
+    ):
+        walks.append(label, style="bold")
+        walks.append(value)
+    pain = Text()
+    pain.append("Last 30 days: ", style="bold")
+    if summary.average_pain_change_30d is None:
+        pain.append("no walks with pain rated before and after")
+    else:
+        pain.append(f"pain {signed(summary.average_pain_change_30d)} avg (after − before)")
+        pain.append(f" · {RELIEF_MARK} relief in {share(summary.relief_share_30d)} of rated walks")
+    if summary.flagged:
+        flagged = Text(
+            f"{FLAG_MARK} {plural(summary.flagged, 'flagged check-in')} (warning signs ticked):"
+            " if they persist, contact a doctor"
+        )
+    else:
+        flagged = Text("No flagged check-ins.")
+    return walks, pain, flagged
+
+
+def chart_series(entries: Iterable[HistoryEntry]) -> dict[str, ChartSeries]:
+    """Before and after values of pain and of stiffness over time, per walk or averaged.
+
+    More walks than CHART_POINTS are averaged per day, then per week, then per month, so
+    the chart stays legible and quick to draw.
+    """
+    points: list[tuple[float, HistoryEntry]] = []
+    for entry in entries:
+        if entry.is_walk and (entry.before is not None or entry.after is not None):
+            local = entry.started.astimezone()
+            points.append((local.toordinal() + (local.hour * 60 + local.minute) / 1440, entry))
+    period, bucket = "each walk", _each
+    for name, candidate in (
+        ("daily average", _day),
+        ("weekly average", _week),
+        ("monthly average", _month),
+    ):
+        if len({bucket(x) for x, _ in points}) <= CHART_POINTS:
+            break
+        period, bucket = name, candidate
+    return {
+        measure: ChartSeries(
+            period,
+            _averages(points, bucket, lambda e, m=measure: getattr(e.before, m, None)),
+            _averages(points, bucket, lambda e, m=measure: getattr(e.after, m, None)),
+        )
+        for measure in MEASURES
+    }
+
+
+def _averages(
+    points: list[tuple[float, HistoryEntry]],
+    bucket: Callable[[float], float],
+    value: Callable[[HistoryEntry], int | None],
+) -> tuple[tuple[float, float], ...]:
+    sums: dict[float, list[int]] = defaultdict(list)
+    for x, entry in points:
+        reading = value(entry)
+        if reading is not None:
+            sums[bucket(x)].append(reading)
+    return tuple((x, sum(values) / len(values)) for x, values in sorted(sums.items()))
+
+
+def _each(x: float) -> float:
+    return x
+
+
+def _day(x: float) -> float:
+    return float(int(x))
+
+
+def _week(x: float) -> float:
+    return float(week_start(date.fromordinal(int(x))).toordinal())
+
+
+def _month(x: float) -> float:
+    return float(date.fromordinal(int(x)).replace(day=1).toordinal())
+
+
+class WalkTable(DataTable[Text]):
+    """The walks and lone check-ins; Enter opens the record."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open")]
+
+
+class RoutineTable(DataTable[Text]):
+    """One row per routine; Enter shows that routine's walks."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Show walks")]
+
+
+class HistoryScreen(Screen[None]):
+    """The person's walks and check-ins, with what they say about their back."""
+
+    CSS_PATH = "history.tcss"
+    BINDINGS = [
+        Binding("escape,q", "back", "Back"),
+        Binding("s", "stiffness", "Stiffness"),
+        Binding("f", "filters", "Filters"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("v", "next_view", "Next view"),
+    ]
+
+    def __init__(self, store: Store, today: date | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.today = today  # None: the local date at each load
+        self.filters = HistoryFilter()
+        self.measure = "pain"
+        self.entries: list[HistoryEntry] = []
+        self.charts: dict[str, ChartSeries] = {}
+        self.routine_ids: tuple[str, ...] = ()
+        self._rows_shown = 0
+        self._summary_stale = True
+        self._chart_mounted = False
+        self._chart_wanted = False  # the chart has been opened: work out its series too
+        # Where the cursor goes when rows arrive: back to this entry, else to this row.
+        self._keep_cursor: tuple[str | None, int] = (None, 0)
+        self._painted = threading.Event()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="summary"):
+            yield Static("Loading your history…", id="summary-walks", markup=False)
+            yield Static("", id="summary-pain", markup=False)
+            yield Static("", id="summary-flagged", markup=False)
+        with Horizontal(id="filters"):
+            yield Select(
+                [(Text("All routines"), ALL_ROUTINES)],
+                value=ALL_ROUTINES,
+                allow_blank=False,
+                compact=True,
+                id="routine-filter",
+            )
+            yield Label("Since", classes="filter-label")
+            yield Input(placeholder="YYYY-MM-DD", id="since", compact=True, max_length=10)
+            yield Label("Until", classes="filter-label")
+            yield Input(placeholder="YYYY-MM-DD", id="until", compact=True, max_length=10)
+        yield Static("", id="filter-error", markup=False)
+        with TabbedContent(id="views"):
+            with TabPane("Walks", id="walks-pane"):
+                yield WalkTable(id="walks", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="walks-status", markup=False)
+            with TabPane("Chart", id="chart-pane"):
+                yield Static("", id="chart-caption", markup=False)
+                yield Vertical(id="chart-box")
+            with TabPane("Routines", id="routines-pane"):
+                yield RoutineTable(id="routine-effects", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "History"
+        self.sub_title = "does walking ease your back?"
+        walks = self.query_one("#walks", WalkTable)
+        walks.fixed_columns = 1
+        walks.add_columns(
+            "Date",
+            "Routine",
+            "Walked",
+            "Status",
+            "Pain",
+            "Stiffness",
+            "Change",
+            "Effort",
+            "Flags",
+            "Notes",
+        )
+        self.query_one("#routine-effects", RoutineTable).add_columns(
+            "Routine", "Walks", "Avg min", "Avg pain change", f"{RELIEF_MARK} Relief"
+        )
+        self.watch(walks, "scroll_y", self._walks_scrolled, init=False)
+        self._show_caption()
+        walks.focus()
+        self.call_after_refresh(self._painted.set)
+        self.reload()
+
+    # -- loading ---------------------------------------------------------------------
+
+    def reload(self, summary: bool = False) -> None:
+        """Read the store again (off the event loop); `summary` also recomputes it."""
+        self._summary_stale = self._summary_stale or summary
+        self.query_one("#walks-status", Static).update("Loading…")
+        self._load(self.filters, self._summary_stale)
+
+    @work(thread=True, exclusive=True, group="history-load")
+    def _load(self, filters: HistoryFilter, with_summary: bool) -> None:
+        """Walks first (the table fills), then the figures: routines, chart, summary."""
+        worker = get_current_worker()
+        # The load holds the GIL for most of its run: let the screen paint first.
+        self._painted.wait(timeout=1)
+        since, until = day_range_utc(filters.since, filters.until)
+        try:
+            entries = self.store.history(since, until, filters.routine_id)
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self._show_walks, entries)
+            everything = entries
+            if with_summary and filters.active:
+                everything = self.store.history()
+            flagged = self.store.flagged_count() if with_summary else 0
+        except StoreError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_error, str(exc))
+            return
+        outcomes = [o for o in (e.outcome() for e in entries) if o is not None]
+        summary = None
+        routine_ids = None
+        if with_summary:
+            every_outcome = (
+                outcomes
+                if everything is entries
+                else [o for o in (e.outcome() for e in everything) if o is not None]
+            )
+            summary = summarize(every_outcome, self.today or date.today(), flagged)
+            routine_ids = tuple(sorted({o.routine_id for o in every_outcome}))
+        figures = HistoryFigures(
+            effects=routine_effects(outcomes),
+            charts=chart_series(entries) if self._chart_wanted else None,
+            summary=summary,
+            routine_ids=routine_ids,
+        )
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_figures, figures)
+
+    def _show_error(self, message: str) -> None:
+        if not self.is_attached:
+            return  # the person left the screen while it was loading
+        self.query_one("#walks-status", Static).update(f"Cannot read your history: {message}")
+
+    def _show_figures(self, figures: HistoryFigures) -> None:
+        if not self.is_attached:
+            return
+        if figures.summary is not None:
+            self._summary_stale = False
+            walks, pain, flagged = summary_lines(figures.summary)
+            self.query_one("#summary-walks", Static).update(walks)
+            self.query_one("#summary-pain", Static).update(pain)
+            flag_line = self.query_one("#summary-flagged", Static)
+            flag_line.update(flagged)
+            flag_line.set_class(figures.summary.flagged > 0, "flagged")
+        if figures.routine_ids is not None:
+            self._set_routine_options(figures.routine_ids)
+        effects = self.query_one("#routine-effects", RoutineTable)
+        effects.clear()
+        effects.add_rows(routine_row(effect) for effect in figures.effects)
+        if figures.charts is None:
+            self.charts = {}
+            if self._chart_wanted:  # opened while this load was under way
+                self._load_chart(self.entries)
+        else:
+            self._show_chart(figures.charts)
+
+    def _set_routine_options(self, routine_ids: tuple[str, ...]) -> None:
+        chosen = self.filters.routine_id
+        if chosen and chosen not in routine_ids:
+            routine_ids = tuple(sorted((*routine_ids, chosen)))
+        if routine_ids == self.routine_ids:
+            return
+        self.routine_ids = routine_ids
+        select = self.query_one("#routine-filter", Select)
+        with self.prevent(Select.Changed):
+            select.set_options(
+                [(Text("All routines"), ALL_ROUTINES)] + [(Text(r), r) for r in routine_ids]
+            )
+            select.value = chosen or ALL_ROUTINES
+
+    def _show_walks(self, entries: list[HistoryEntry]) -> None:
+        if not self.is_attached:
+            return
+        table = self.query_one("#walks", WalkTable)
+        key, row = self._keep_cursor
+        self._keep_cursor = (None, 0)
+        table.clear()
+        self.entries = entries
+        self._rows_shown = 0
+        target = next((i for i, e in enumerate(entries) if _entry_key(e) == key), None)
+        if target is None:  # gone (deleted) or never asked for: stay on the same row
+            target = max(0, min(row, len(entries) - 1))
+        self._add_rows(max(PAGE_ROWS, target + MORE_ROWS_WITHIN))
+        if target:
+            table.move_cursor(row=target, animate=False, scroll=True)
+
+    def _remember_cursor(self) -> None:
+        """Keep the cursor on this entry (or row) through the next reload."""
+        entry = self.current_entry()
+        row = self.query_one("#walks", WalkTable).cursor_row
+        self._keep_cursor = (_entry_key(entry) if entry else None, row)
+
+    def _add_rows(self, count: int = PAGE_ROWS) -> None:
+        """Give the table the next `count` entries (all at once, in one add_rows)."""
+        start = self._rows_shown
+        page = self.entries[start : start + count]
+        if start and not page:
+            return
+        table = self.query_one("#walks", WalkTable)
+        table.add_rows(walk_row(entry) for entry in page)
+        self._rows_shown += len(page)
+        self._show_walks_status()
+
+    def _show_walks_status(self) -> None:
+        total = len(self.entries)
+        if total == 0:
+            text = (
+                "Nothing matches these filters."
+                if self.filters.active
+                else "No walks or check-ins yet. Walk a routine and they will show here."
+            )
+        else:
+            text = plural(total, "row")
+            if self._rows_shown < total:
+                text += f" (newest {self._rows_shown:,} shown; scroll for more)"
+            text += f" · {RELIEF_MARK} meaningful relief · {WORSE_MARK} meaningful rise in pain"
+            text += f" · {FLAG_MARK} warning signs"
+        self.query_one("#walks-status", Static).update(text)
+
+    def _walks_scrolled(self, scroll_y: float) -> None:
+        table = self.query_one("#walks", WalkTable)
+        if scroll_y >= table.max_scroll_y - MORE_ROWS_WITHIN:
+            self._add_rows()
+
+    @on(DataTable.RowHighlighted, "#walks")
+    def _walk_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self._rows_shown - MORE_ROWS_WITHIN:
+            self._add_rows()
+
+    def current_entry(self) -> HistoryEntry | None:
+        """The entry under the walks table's cursor."""
+        table = self.query_one("#walks", WalkTable)
+        if table.row_count == 0 or not 0 <= table.cursor_row < len(self.entries):
+            return None
+        return self.entries[table.cursor_row]
+
+    # -- the record ------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#walks")
+    def _walk_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        entry = self.current_entry()
+        if entry is None:
+            return
+        self._remember_cursor()
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.reload(summary=True)
+
+        self.app.push_screen(RecordScreen(self.store, entry), closed)
+
+    # -- filters ---------------------------------------------------------------------
+
+    @on(Select.Changed, "#routine-filter")
+    def _routine_chosen(self, event: Select.Changed) -> None:
+        routine_id = event.value if isinstance(event.value, str) and event.value else None
+        self._apply(replace(self.filters, routine_id=routine_id))
+
+    @on(Input.Submitted, "#since,#until")
+    @on(Input.Blurred, "#since,#until")
+    def _dates_entered(self) -> None:
+        errors = []
+        days: dict[str, date | None] = {}
+        for name in ("since", "until"):
+            text = self.query_one(f"#{name}", Input).value.strip()
+            try:
+                days[name] = parse_day(text) if text else None
+            except ValueError as exc:
+                errors.append(f"{name.capitalize()}: {exc}")
+        since, until = days.get("since"), days.get("until")
+        if not errors and since and until and since > until:
+            errors.append(f"Since ({since}) is after until ({until}); nothing could match.")
+        error = self.query_one("#filter-error", Static)
+        if errors:
+            # Keep the previous filter: the table still shows what it showed.
+            error.update(" ".join(errors))
+            error.add_class("shown")
+            return
+        error.update("")
+        error.remove_class("shown")
+        self._apply(replace(self.filters, since=since, until=until))
+
+    def _apply(self, filters: HistoryFilter) -> None:
+        if filters == self.filters:
+            return
+        self.filters = filters
+        self._keep_cursor = (None, 0)  # new filters: start from the newest
+        self.reload()
+
+    @on(DataTable.RowSelected, "#routine-effects")
+    def _routine_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        cell = self.query_one("#routine-effects", RoutineTable).get_row_at(event.cursor_row)[0]
+        routine_id = self._full_routine_id(cell.plain)
+        if routine_id is None:
+            return
+        self.query_one("#routine-filter", Select).value = routine_id
+        self.query_one("#views", TabbedContent).active = "walks-pane"
+        self.query_one("#walks", WalkTable).focus()
+
+    def _full_routine_id(self, shown: str) -> str | None:
+        if shown in self.routine_ids:
+            return shown
+        return next((r for r in self.routine_ids if one_line(r, 32) == shown), None)
+
+    # -- chart -----------------------------------------------------------------------
+
+    @on(TabbedContent.TabActivated, pane="#walks-pane")
+    def _walks_shown(self) -> None:
+        self.query_one("#walks", WalkTable).focus()  # so Enter opens a row at once
+
+    @on(TabbedContent.TabActivated, pane="#routines-pane")
+    def _routines_shown(self) -> None:
+        self.query_one("#routine-effects", RoutineTable).focus()
+
+    @on(TabbedContent.TabActivated, pane="#chart-pane")
+    def _chart_shown(self) -> None:
+        self._chart_wanted = True
+        self._mount_chart()
+        if not self.charts and self.entries:
+            self._load_chart(self.entries)
+
+    @work(thread=True, exclusive=True, group="history-chart")
+    def _load_chart(self, entries: list[HistoryEntry]) -> None:
+        """The chart's series, worked out only once someone looks at it."""
+        charts = chart_series(entries)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._chart_loaded, entries, charts)
+
+    def _chart_loaded(self, entries: list[HistoryEntry], charts: dict[str, ChartSeries]) -> None:
+        if self.is_attached and entries is self.entries:  # else a newer load will draw
+            self._show_chart(charts)
+
+    def _show_chart(self, charts: dict[str, ChartSeries]) -> None:
+        self.charts = charts
+        self._show_caption()
+        if self._chart_mounted:
+            self._draw_chart()
+
+    def _mount_chart(self) -> None:
+        if self._chart_mounted:
+            self._draw_chart()
+            return
+        self._chart_mounted = True
+        box = self.query_one("#chart-box", Vertical)
+        try:
+            # textual-plotext is an optional extra (coach[charts]) and costs about 0.15 s
+            # to import: only pay for it when someone opens the chart.
+            from textual_plotext import PlotextPlot
+        except ImportError:
+            box.mount(Static(INSTALL_CHARTS, id="chart-missing", markup=False))
+            return
+        box.mount(PlotextPlot(id="chart"))
+        self.call_after_refresh(self._draw_chart)
+
+    def _draw_chart(self) -> None:
+        charts = self.query("#chart")
+        if not charts:
+            return
+        chart: Widget = charts.first()
+        plt = chart.plt  # type: ignore[attr-defined]
+        series = self.charts.get(self.measure)
+        plt.clear_figure()
+        plt.ylim(0, 10)
+        plt.yticks(list(range(0, 11, 2)))
+        # No title or legend: the caption above says what is drawn and which mark is which.
+        if series is not None and not series.empty:
+            for points, marker, colour in (
+                (series.before, BEFORE_MARK, "red"),
+                (series.after, AFTER_MARK, "green"),
+            ):
+                if points:
+                    # A thin line for the trend; the points carry a shape as well as a colour.
+                    xs, ys = zip(*points, strict=True)
+                    plt.plot(xs, ys, marker="braille", color=colour)
+                    plt.scatter(xs, ys, marker=marker, color=colour)
+            xs = [x for x, _ in series.before + series.after]
+            ticks = _date_ticks(min(xs), max(xs), max(2, chart.size.width // 16))
+            plt.xticks([x for x, _ in ticks], [label for _, label in ticks])
+        chart.refresh()
+
+    def _show_caption(self) -> None:
+        other = "stiffness" if self.measure == "pain" else "pain"
+        series = self.charts.get(self.measure)
+        if series is not None and series.empty:
+            what = "No walks with a check-in to chart yet"
+        elif series is None and self._chart_wanted:
+            what = "Working out the chart…"
+        else:
+            period = f", {series.period}" if series else ""
+            marks = f"{BEFORE_MARK} before, {AFTER_MARK} after"
+            what = f"{self.measure.capitalize()} 0–10{period}: {marks}"
+        self.query_one("#chart-caption", Static).update(f"{what} · s: {other}")
+
+    def action_stiffness(self) -> None:
+        """Switch the chart between pain and stiffness, and show it."""
+        self.measure = "stiffness" if self.measure == "pain" else "pain"
+        self._show_caption()
+        views = self.query_one("#views", TabbedContent)
+        if views.active != "chart-pane":
+            views.active = "chart-pane"  # TabActivated mounts or redraws the chart
+        elif self._chart_mounted:
+            self._draw_chart()
+
+    # -- keys ------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input):
+            # Escape in a date box leaves the box, not the screen.
+            self.query_one("#walks", WalkTable).focus()
+            return
+        self.dismiss(None)
+
+    def action_filters(self) -> None:
+        self.query_one("#routine-filter", Select).focus()
+
+    def action_refresh(self) -> None:
+        self._remember_cursor()
+        self.reload(summary=True)
+
+    def action_next_view(self) -> None:
+        views = self.query_one("#views", TabbedContent)
+        panes = ["walks-pane", "chart-pane", "routines-pane"]
+        views.active = panes[(panes.index(views.active) + 1) % len(panes)]
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 24 or self.size.width < 80, "compact")
+
+
+def _entry_key(entry: HistoryEntry) -> str:
+    return f"walk-{entry.walk_id}" if entry.is_walk else f"checkin-{entry.checkin_id}"
+
+
+def _date_ticks(first: float, last: float, count: int) -> list[tuple[float, str]]:
+    """`count` evenly spaced x positions between two day ordinals, labelled as dates."""
+    if last - first < 1:
+        return [(first, date.fromordinal(int(first)).isoformat())]
+    step = (last - first) / (count - 1)
+    label: Callable[[date], str] = (
+        (lambda day: day.strftime("%Y-%m")) if last - first > 400 else date.isoformat
+    )
+    return [
+        (first + i * step, label(date.fromordinal(int(first + i * step)))) for i in range(count)
+    ]

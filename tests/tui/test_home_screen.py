@@ -1,0 +1,152 @@
+"""Home: every action by key, the filter, and the command palette."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from coach.config import Config
+from coach.store import CheckinKind, WalkStatus
+from coach.tui.app import CoachApp
+from coach.tui.screens.checkin import CheckinScreen
+from coach.tui.screens.dialogs import NewRoutineScreen
+from coach.tui.screens.editor import EditorScreen
+from coach.tui.screens.home import HomeScreen
+from coach.tui.screens.walk import WalkScreen
+
+
+def home_app(store, clock=None) -> CoachApp:  # type: ignore[no-untyped-def]
+    kwargs = {"clock": clock} if clock is not None else {}
+    return CoachApp(store, Config(pre_walk_checkin=False), **kwargs)
+
+
+def routine_ids(app: CoachApp) -> list[str]:
+    options = app.screen.query_one("#routines", OptionList)
+    return [options.get_option_at_index(i).id for i in range(options.option_count)]
+
+
+async def test_home_lists_builtins_and_details(store) -> None:
+    app = home_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert routine_ids(app)[:2] == ["brisk-circulation", "desk-break"]
+        head = str(app.screen.query_one("#details-head").render())
+        assert head.startswith("Brisk circulation intervals")
+        assert "30:00 · 12 segments · built-in" in head
+        assert set(str(app.screen.query_one("#timeline-bar").render())) <= {"e", "m", "b"}
+
+
+async def test_enter_walks_the_highlighted_routine(store) -> None:
+    app = home_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WalkScreen)
+        assert app.screen.session.timeline.routine_id == "desk-break"
+        assert store.walks()[0].status is WalkStatus.IN_PROGRESS
+
+
+async def test_slash_filters_as_you_type(store) -> None:
+    app = home_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"pad")
+        await pilot.pause()
+        assert routine_ids(app) == ["walking-pad"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(routine_ids(app)) >= 5
+
+
+async def test_e_opens_the_editor(store) -> None:
+    app = home_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert app.screen.target.is_copy
+
+
+async def test_n_creates_a_routine_and_opens_it(store, coach_home) -> None:
+    app = home_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NewRoutineScreen)
+        await pilot.press(*"Bad Name", "enter")
+        await pilot.pause()
+        assert "not a usable routine name" in str(app.screen.query_one("#new-error").render())
+        await pilot.press(*["backspace"] * 8, *"lunch-walk", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert (coach_home / "routines" / "lunch-walk.yaml").exists()
+        await pilot.press("ctrl+w")
+        await pilot.pause()
+        assert "lunch-walk" in routine_ids(app)
+
+
+async def test_h_opens_history(store) -> None:
+    app = home_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HistoryScreen"
+
+
+async def test_c_checks_in_and_returns_home(store) -> None:
+    app = home_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        await pilot.press("4", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    [alone] = store.checkins()
+    assert (alone.kind, alone.pain) == (CheckinKind.ALONE, 4)
+
+
+async def test_last_walk_and_pain_trend_show(store) -> None:
+    from coach.checkin import Checkin
+
+    walk_id = store.start_walk("gentle-back", "Gentle back loosener", "x", "x", 1200)
+    store.finish_walk(walk_id, WalkStatus.COMPLETED, 1200, 0, 5)
+    store.add_checkin(CheckinKind.BEFORE, Checkin(pain=6), walk_id)
+    store.add_checkin(CheckinKind.AFTER, Checkin(pain=3), walk_id)
+    app = home_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        recent = str(app.screen.query_one("#recent").render())
+        assert "Gentle back loosener · 20:00 · completed · pain 6 → 3 ★" in recent
+
+
+async def test_q_quits(store) -> None:
+    app = home_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_palette_offers_walk_and_runs_it(store) -> None:
+    app = home_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"walk gentle")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WalkScreen)
+        assert app.screen.session.timeline.routine_id == "gentle-back"
+
+
+async def test_palette_offers_nothing_of_its_own_mid_walk(store) -> None:
+    from coach.tui.commands import CoachCommands
+
+    app = home_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        provider = CoachCommands(app.screen)
+        assert provider._commands() == []
