@@ -559,7 +559,51 @@ class Store:
                 for row in lone_rows
             )
         entries.sort(key=lambda e: (e.at, e.walk_id or 0, e.checkin_id or 0), reverse=True)
-        return entries
+        return entries if limit is None else entries[:limit]
+
+    def walk_outcomes(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        routine_id: str | None = None,
+    ) -> list[WalkOutcome]:
+        """Every walk as the trends need it, from one light query (no check-in objects).
+
+        The history's summary and per-routine figures read thousands of walks; building
+        full entries for them would cost more than the screen may take to show.
+        """
+        where, params = [], []
+        for clause, value in (
+            ("w.started_at >= ?", since),
+            ("w.started_at < ?", until),
+            ("w.routine_id = ?", routine_id),
+        ):
+            if value:
+                where.append(clause)
+                params.append(value)
+        rows = self._read(
+            "SELECT w.id, w.routine_id, w.started_at, w.walked_seconds, b.pain, a.pain, "
+            "coalesce(b.flagged, 0) + coalesce(a.flagged, 0) FROM walks w "
+            "LEFT JOIN checkins b ON b.id = (SELECT max(id) FROM checkins "
+            "WHERE walk_id = w.id AND kind = 'before') "
+            "LEFT JOIN checkins a ON a.id = (SELECT max(id) FROM checkins "
+            "WHERE walk_id = w.id AND kind = 'after') "
+            + ("WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY w.started_at DESC, w.id DESC",
+            tuple(params),
+        )
+        return [
+            WalkOutcome(
+                walk_id=row[0],  # type: ignore[arg-type]
+                routine_id=row[1],  # type: ignore[arg-type]
+                started=datetime.fromisoformat(row[2]),  # type: ignore[arg-type]
+                walked_seconds=row[3],  # type: ignore[arg-type]
+                pain_before=row[4],  # type: ignore[arg-type]
+                pain_after=row[5],  # type: ignore[arg-type]
+                flagged=bool(row[6]),
+            )
+            for row in rows
+        ]
 
 
 _ANSWER_COLUMNS = "pain, stiffness, places, change, effort, warning_signs, flagged, notes"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 
 from coach.checkin import meaningful_relief, pain_change
 
@@ -25,8 +26,9 @@ class WalkOutcome:
     pain_after: int | None
     flagged: bool = False
 
-    @property
+    @cached_property
     def local_day(self) -> date:
+        # Cached: summaries ask for it several times for each of thousands of walks.
         return self.started.astimezone().date()
 
     @property

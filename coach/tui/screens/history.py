@@ -400,37 +400,43 @@ class HistoryScreen(Screen[None]):
         self._painted.wait(timeout=1)
         since, until = day_range_utc(filters.since, filters.until)
         try:
-            entries = self.store.history(since, until, filters.routine_id)
+            # The newest page first, so the table fills at once; then everything.
+            first_page = self.store.history(since, until, filters.routine_id, limit=PAGE_ROWS)
             if worker.is_cancelled:
                 return
-            self.app.call_from_thread(self._show_walks, entries)
-            everything = entries
+            self.app.call_from_thread(self._show_walks, first_page)
+            outcomes = self.store.walk_outcomes(since, until, filters.routine_id)
+            every_outcome = outcomes
             if with_summary and filters.active:
-                everything = self.store.history()
+                every_outcome = self.store.walk_outcomes()
             flagged = self.store.flagged_count() if with_summary else 0
         except StoreError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_error, str(exc))
             return
-        outcomes = [o for o in (e.outcome() for e in entries) if o is not None]
         summary = None
         routine_ids = None
         if with_summary:
-            every_outcome = (
-                outcomes
-                if everything is entries
-                else [o for o in (e.outcome() for e in everything) if o is not None]
-            )
             summary = summarize(every_outcome, self.today or date.today(), flagged)
             routine_ids = tuple(sorted({o.routine_id for o in every_outcome}))
         figures = HistoryFigures(
             effects=routine_effects(outcomes),
-            charts=chart_series(entries) if self._chart_wanted else None,
+            charts=None,
             summary=summary,
             routine_ids=routine_ids,
         )
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self._show_figures, figures)
+        # Last, every entry: for scrolling past the first page and for the chart.
+        try:
+            entries = self.store.history(since, until, filters.routine_id)
+        except StoreError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_error, str(exc))
+            return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_figures, figures)
+            self.app.call_from_thread(self._show_more_entries, entries)
 
     def _show_error(self, message: str) -> None:
         if not self.is_attached:
@@ -454,9 +460,7 @@ class HistoryScreen(Screen[None]):
         effects.clear()
         effects.add_rows(routine_row(effect) for effect in figures.effects)
         if figures.charts is None:
-            self.charts = {}
-            if self._chart_wanted:  # opened while this load was under way
-                self._load_chart(self.entries)
+            self.charts = {}  # drawn when every entry has arrived (_show_more_entries)
         else:
             self._show_chart(figures.charts)
 
@@ -489,6 +493,15 @@ class HistoryScreen(Screen[None]):
         self._add_rows(max(PAGE_ROWS, target + MORE_ROWS_WITHIN))
         if target:
             table.move_cursor(row=target, animate=False, scroll=True)
+
+    def _show_more_entries(self, entries: list[HistoryEntry]) -> None:
+        """The rest of the history arrived: keep what is shown, allow paging further."""
+        if not self.is_attached:
+            return
+        self.entries = entries
+        self._show_walks_status()
+        if self._chart_wanted:
+            self._load_chart(entries)
 
     def _remember_cursor(self) -> None:
         """Keep the cursor on this entry (or row) through the next reload."""
