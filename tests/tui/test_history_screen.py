@@ -441,7 +441,7 @@ async def test_chart_without_plotext_explains_how_to_install(
         await pilot.press("v")
         await pilot.pause()
         screen = history(pilot)
-        assert "pip install 'coach[charts]'" in text_of(screen, "#chart-missing")
+        assert "pip install textual-plotext" in text_of(screen, "#chart-missing")
         await pilot.press("s")  # still no crash
         await pilot.pause()
 

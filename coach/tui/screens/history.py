@@ -54,7 +54,7 @@ PAGE_ROWS = 200  # rows added to the walks table at a time
 MORE_ROWS_WITHIN = 20  # add the next page when the cursor or view is this close to the end
 NOTES_SHOWN = 40  # characters of notes in the table; the record shows all
 CHART_POINTS = 200  # more walks than this are averaged per day, week or month
-INSTALL_CHARTS = "The chart needs the optional extra: pip install 'coach[charts]'"
+INSTALL_CHARTS = "The chart needs textual-plotext, which is missing: pip install textual-plotext"
 MEASURES = ("pain", "stiffness")
 
 
@@ -667,7 +667,7 @@ class HistoryScreen(Screen[None]):
         self._chart_mounted = True
         box = self.query_one("#chart-box", Vertical)
         try:
-            # textual-plotext is an optional extra (coach[charts]) and costs about 0.15 s
+            # textual-plotext costs about 0.15 s to import
             # to import: only pay for it when someone opens the chart.
             from textual_plotext import PlotextPlot
         except ImportError:
