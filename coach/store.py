@@ -279,15 +279,19 @@ class Store:
 
     def _prepare(self) -> None:
         db = self._db
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        # Reading the schema first proves this is a readable SQLite file before we write.
-        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        # One statement reads both, so another process's first migration can't land
+        # between them; reading the schema also proves this is a readable SQLite file
+        # before anything is written.
+        version, tables = db.execute(
+            "SELECT (SELECT user_version FROM pragma_user_version), "
+            "(SELECT count(*) FROM sqlite_master)"
+        ).fetchone()
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} was written by a newer coach (schema {version}, this one knows "
                 f"{SCHEMA_VERSION}); upgrade coach. The file was left untouched."
             )
-        if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        if version == 0 and tables:
             raise StoreError(
                 f"{self.path} is an SQLite database but not coach's; it was left untouched"
             )
@@ -295,16 +299,33 @@ class Store:
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
-        for number in range(version, SCHEMA_VERSION):
-            with db:
-                db.executescript(
-                    "BEGIN IMMEDIATE;"
-                    + MIGRATIONS[number]
-                    + f"; PRAGMA user_version = {number + 1}; COMMIT;"
-                )
+        self._migrate()
         # Someone else's file can't be re-permissioned; it still works, so carry on.
         with contextlib.suppress(OSError):
             os.chmod(self.path, 0o600)
+
+    def _migrate(self) -> None:
+        """Apply each missing migration in its own write transaction.
+
+        The version is read again inside the transaction: two coach processes starting
+        on a new database at once must not both run the same migration.
+        """
+        db = self._db
+        while True:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if version >= SCHEMA_VERSION:
+                    db.rollback()
+                    return
+                for statement in MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {version + 1}")
+                db.commit()
+            except BaseException:
+                db.rollback()
+                raise
 
     def close(self) -> None:
         with self._lock:
