@@ -582,6 +582,35 @@ class Store:
         entries.sort(key=lambda e: (e.at, e.walk_id or 0, e.checkin_id or 0), reverse=True)
         return entries if limit is None else entries[:limit]
 
+    def entry_count(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        routine_id: str | None = None,
+    ) -> int:
+        """How many entries `history` would return with these filters (one cheap query)."""
+        walk_where, walk_params = ["1"], []
+        lone_where, lone_params = ["kind = 'alone'"], []
+        for column_w, column_c, op, value in (
+            ("started_at", "created_at", ">=", since),
+            ("started_at", "created_at", "<", until),
+        ):
+            if value:
+                walk_where.append(f"{column_w} {op} ?")
+                walk_params.append(value)
+                lone_where.append(f"{column_c} {op} ?")
+                lone_params.append(value)
+        if routine_id:
+            walk_where.append("routine_id = ?")
+            walk_params.append(routine_id)
+            lone_where.append("0")
+        row = self._read(
+            f"SELECT (SELECT count(*) FROM walks WHERE {' AND '.join(walk_where)}) + "
+            f"(SELECT count(*) FROM checkins WHERE {' AND '.join(lone_where)})",
+            (*walk_params, *lone_params),
+        )
+        return int(row[0][0])  # type: ignore[call-overload]
+
     def walk_outcomes(
         self,
         since: str | None = None,

@@ -92,6 +92,7 @@ class HistoryFigures:
     charts: dict[str, ChartSeries] | None  # None until someone opens the chart
     summary: Summary | None  # None when only the filtered part was reloaded
     routine_ids: tuple[str, ...] | None
+    total: int  # entries matching the filters (the table may hold only the first page)
 
 
 def minus(text: str) -> str:
@@ -318,6 +319,9 @@ class HistoryScreen(Screen[None]):
         self.filters = HistoryFilter()
         self.measure = "pain"
         self.entries: list[HistoryEntry] = []
+        self._complete = False  # whether `entries` holds every entry or the first page
+        self._total = 0
+        self._loading_rest = False
         self.charts: dict[str, ChartSeries] = {}
         self.routine_ids: tuple[str, ...] = ()
         self._rows_shown = 0
@@ -406,6 +410,7 @@ class HistoryScreen(Screen[None]):
                 return
             self.app.call_from_thread(self._show_walks, first_page)
             outcomes = self.store.walk_outcomes(since, until, filters.routine_id)
+            total = self.store.entry_count(since, until, filters.routine_id)
             every_outcome = outcomes
             if with_summary and filters.active:
                 every_outcome = self.store.walk_outcomes()
@@ -424,11 +429,21 @@ class HistoryScreen(Screen[None]):
             charts=None,
             summary=summary,
             routine_ids=routine_ids,
+            total=total,
         )
-        if worker.is_cancelled:
-            return
-        self.app.call_from_thread(self._show_figures, figures)
-        # Last, every entry: for scrolling past the first page and for the chart.
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_figures, figures)
+
+    def _need_everything(self) -> None:
+        """Scrolling past the first page or opening the chart needs every entry."""
+        if not self._complete and not self._loading_rest:
+            self._loading_rest = True
+            self._load_rest(self.filters)
+
+    @work(thread=True, exclusive=True, group="history-rest")
+    def _load_rest(self, filters: HistoryFilter) -> None:
+        worker = get_current_worker()
+        since, until = day_range_utc(filters.since, filters.until)
         try:
             entries = self.store.history(since, until, filters.routine_id)
         except StoreError as exc:
@@ -436,7 +451,7 @@ class HistoryScreen(Screen[None]):
                 self.app.call_from_thread(self._show_error, str(exc))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_more_entries, entries)
+            self.app.call_from_thread(self._show_more_entries, filters, entries)
 
     def _show_error(self, message: str) -> None:
         if not self.is_attached:
@@ -456,6 +471,8 @@ class HistoryScreen(Screen[None]):
             flag_line.set_class(figures.summary.flagged > 0, "flagged")
         if figures.routine_ids is not None:
             self._set_routine_options(figures.routine_ids)
+        self._total = figures.total
+        self._show_walks_status()
         effects = self.query_one("#routine-effects", RoutineTable)
         effects.clear()
         effects.add_rows(routine_row(effect) for effect in figures.effects)
@@ -486,6 +503,8 @@ class HistoryScreen(Screen[None]):
         self._keep_cursor = (None, 0)
         table.clear()
         self.entries = entries
+        # A first page shorter than a page is everything there is.
+        self._complete = len(entries) < PAGE_ROWS
         self._rows_shown = 0
         target = next((i for i, e in enumerate(entries) if _entry_key(e) == key), None)
         if target is None:  # gone (deleted) or never asked for: stay on the same row
@@ -494,12 +513,14 @@ class HistoryScreen(Screen[None]):
         if target:
             table.move_cursor(row=target, animate=False, scroll=True)
 
-    def _show_more_entries(self, entries: list[HistoryEntry]) -> None:
-        """The rest of the history arrived: keep what is shown, allow paging further."""
-        if not self.is_attached:
+    def _show_more_entries(self, filters: HistoryFilter, entries: list[HistoryEntry]) -> None:
+        """The rest of the history arrived: keep what is shown, page on, draw the chart."""
+        self._loading_rest = False
+        if not self.is_attached or filters != self.filters:
             return
         self.entries = entries
-        self._show_walks_status()
+        self._complete = True
+        self._add_rows()
         if self._chart_wanted:
             self._load_chart(entries)
 
@@ -512,6 +533,8 @@ class HistoryScreen(Screen[None]):
     def _add_rows(self, count: int = PAGE_ROWS) -> None:
         """Give the table the next `count` entries (all at once, in one add_rows)."""
         start = self._rows_shown
+        if start + count > len(self.entries):
+            self._need_everything()
         page = self.entries[start : start + count]
         if start and not page:
             return
@@ -521,7 +544,7 @@ class HistoryScreen(Screen[None]):
         self._show_walks_status()
 
     def _show_walks_status(self) -> None:
-        total = len(self.entries)
+        total = len(self.entries) if self._complete else max(self._total, len(self.entries))
         if total == 0:
             text = (
                 "Nothing matches these filters."
@@ -640,7 +663,9 @@ class HistoryScreen(Screen[None]):
     def _chart_shown(self) -> None:
         self._chart_wanted = True
         self._mount_chart()
-        if not self.charts and self.entries:
+        if not self._complete:
+            self._need_everything()  # the chart is drawn when every entry is in
+        elif not self.charts and self.entries:
             self._load_chart(self.entries)
 
     @work(thread=True, exclusive=True, group="history-chart")
