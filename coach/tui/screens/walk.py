@@ -28,15 +28,11 @@ from coach.engine import (
 )
 from coach.recording import WalkRecorder, segments_done
 from coach.routine.durations import format_clock
-from coach.routine.model import PHASES
 from coach.sound import Sound, SoundMode
 from coach.store import WalkStatus
 from coach.trace import PhaseTrace
 from coach.tui.screens.dialogs import ConfirmScreen
-from coach.tui.widgets import Bar, Line
-
-ACTIVE_MARK = "▶"
-FOOT_MARK = {"left": "◀ LEFT foot", "right": "RIGHT foot ▶"}
+from coach.tui.widgets import Bar, Line, StrideView
 
 
 class WalkScreen(Screen[WalkStatus]):
@@ -86,16 +82,25 @@ class WalkScreen(Screen[WalkStatus]):
                 yield Line("", id="countdown-side")
             yield Bar("", id="segment-bar")
             yield Bar("", id="walk-bar")
-            yield Line("", id="stride")
-            with Vertical(id="phases"):
-                for phase in PHASES:
-                    yield Line("", id=f"phase-{phase.value}", classes="phase")
+            yield StrideView("", id="stride")
             yield Line("", id="posture")
             yield Line("", id="next")
             yield Line("", id="message")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        # Looked up once: the beat path must not search the DOM six times a second.
+        get = self.query_one
+        self._status = get("#status", Line)
+        self._segment_line = get("#segment", Line)
+        self._digits = get("#countdown", Digits)
+        self._side = get("#countdown-side", Line)
+        self._segment_bar = get("#segment-bar", Bar)
+        self._walk_bar = get("#walk-bar", Bar)
+        self._stride = get("#stride", StrideView)
+        self._posture = get("#posture", Line)
+        self._next = get("#next", Line)
+        self._message_line = get("#message", Line)
         self._apply_size()
         self.tick()
 
@@ -148,6 +153,7 @@ class WalkScreen(Screen[WalkStatus]):
         walked = self.session.walked()
         new_segment = state.segment.index != self._segment_index
         if new_segment or walked - self._last_saved >= self.recorder.heartbeat_seconds:
+            self._segment_index = state.segment.index
             self.recorder.progress(
                 walked,
                 self.session.paused_seconds(),
@@ -174,53 +180,36 @@ class WalkScreen(Screen[WalkStatus]):
     def _draw(self, state: WalkState, force: bool = False) -> None:
         timeline = self.session.timeline
         segment = state.segment
-        get = self.query_one
         status = []
         if self.session.paused:
             status.append("‖ PAUSED — space to resume")
         if self.session.speed != 1:
             status.append(f"preview ×{self.session.speed:g}, not recorded")
         status.append(f"sound: {self.sound.mode.value}")
-        get("#status", Line).show("  ".join(status), layout=True)
+        self._status.show("  ".join(status), layout=True)
         cadence_note = "" if state.cadence == segment.cadence else f" (planned {segment.cadence})"
         left = format_clock(math.ceil(state.segment_left - 1e-9))
         head = Text()
         head.append(segment.label, style="bold")
         head.append(f" · {segment.intensity.value} · {state.cadence} spm{cadence_note}")
         head.append(f"   {left} left", style="bold")
-        get("#segment", Line).show(head)
-        digits = get("#countdown", Digits)
-        if digits.value != left:
-            digits.update(left)
-        get("#countdown-side", Line).show(
-            f"left in {segment.label}\n{state.cadence} steps/min\nstep {state.step + 1:,}"
-        )
-        get("#segment-bar", Bar).set_progress(
+        self._segment_line.show(head)
+        if self._digits.value != left:
+            self._digits.update(left)
+        self._side.show(f"left in {segment.label}\n{state.cadence} steps/min")
+        self._segment_bar.set_progress(
             "segment",
             state.segment_elapsed / max(segment.duration, 1),
             f"{format_clock(state.segment_elapsed)} / {format_clock(segment.duration)}",
         )
-        get("#walk-bar", Bar).set_progress(
+        self._walk_bar.set_progress(
             "walk   ",
             state.position / max(timeline.total, 1),
             f"{format_clock(state.position)} / {format_clock(timeline.total)}",
         )
-        foot = state.foot.value
-        arm = state.arm.value
-        stride = Text()
-        stride.append(FOOT_MARK[foot], style="bold")
-        stride.append(f"  ·  {arm} arm swings forward  ·  step {state.step + 1:,}")
-        get("#stride", Line).show(stride)
-        for phase in PHASES:
-            row = get(f"#phase-{phase.value}", Line)
-            active = phase is state.phase
-            text = Text()
-            text.append(f"{ACTIVE_MARK if active else ' '} {phase.label:<13}", style="bold")
-            text.append(state.cue(phase))
-            if row.show(text) or force:
-                row.set_class(active, "active")
+        self._stride.show_state(state)
         posture = state.posture_prompt
-        get("#posture", Line).show(
+        self._posture.show(
             Text("Posture: ", style="bold") + Text(posture) if posture else Text("")
         )
         upcoming = state.next_segment
@@ -230,8 +219,8 @@ class WalkScreen(Screen[WalkStatus]):
             following = Text("Next: ", style="bold") + Text(
                 f"{upcoming.label} · {format_clock(upcoming.duration)} at {upcoming.cadence} spm"
             )
-        get("#next", Line).show(following)
-        get("#message", Line).show(Text(self._message))
+        self._next.show(following)
+        self._message_line.show(Text(self._message))
 
     # -- actions ---------------------------------------------------------------------
 
