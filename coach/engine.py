@@ -15,6 +15,7 @@ Equal thirds keep the rhythm easy to follow at any cadence.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,7 +51,7 @@ class Tempo:
     cadence: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WalkState:
     """Everything visible at one position of the walk."""
 
@@ -107,52 +108,62 @@ def _beat_frame(
 
 def state_at(timeline: Timeline, position: float, tempo: Tempo | None = None) -> WalkState:
     """What the walk looks like at `position` seconds into the routine."""
-    total = timeline.total
+    # This runs at every phase change (135,000 times through a 6-hour routine): plain
+    # comparisons rather than min/max calls, no helper calls that can be avoided.
+    segments = timeline.segments
+    total = segments[-1].end
     finished = position >= total
-    position = min(max(position, 0.0), float(total))
-    index = timeline.segment_index_at(position if not finished else total - _EPSILON)
-    segment = timeline.segments[index]
-    anchor, anchor_step, cadence = _beat_frame(timeline, segment, tempo)
-    period = 60.0 / cadence
-    beats = max(0.0, (position - anchor) / period)
+    if finished:
+        position = float(total)
+    elif position < 0:
+        position = 0.0
+    index = timeline.segment_index_at(total - _EPSILON if finished else position)
+    segment = segments[index]
+    if tempo is not None and tempo.segment == index:
+        anchor, anchor_step, cadence = tempo.anchor, tempo.anchor_step, tempo.cadence
+    else:
+        anchor, anchor_step, cadence = float(segment.start), segment.steps_before, segment.cadence
+    beats = (position - anchor) * cadence / 60.0
+    if beats < 0:
+        beats = 0.0
     whole = math.floor(beats + _EPSILON)
     step = anchor_step + whole
-    within = min(max(beats - whole, 0.0), 1.0 - _EPSILON)
-    phase_index = min(int(within * 3 + _EPSILON), 2)
+    within = beats - whole
+    if within < 0:
+        within = 0.0
+    elif within >= 1.0:
+        within = 1.0 - _EPSILON
+    phase_index = int(within * 3 + _EPSILON)
+    if phase_index > 2:
+        phase_index = 2
     phase_progress = within * 3 - phase_index
-    next_segment = timeline.segments[index + 1] if index + 1 < len(timeline.segments) else None
     return WalkState(
         position=position,
         finished=finished,
         segment=segment,
-        next_segment=next_segment,
+        next_segment=segments[index + 1] if index + 1 < len(segments) else None,
         cadence=cadence,
         segment_elapsed=position - segment.start,
-        segment_left=max(0.0, segment.end - position),
-        walk_left=max(0.0, total - position),
+        segment_left=segment.end - position if segment.end > position else 0.0,
+        walk_left=total - position,
         step=step,
         foot=Foot.LEFT if step % 2 == 0 else Foot.RIGHT,
         phase=PHASES[phase_index],
-        phase_progress=max(0.0, phase_progress),
-        cues=tuple(rotation.cue_at(position) for rotation in segment.cues),
+        phase_progress=phase_progress if phase_progress > 0 else 0.0,
+        # CueRotation.cue_at, inlined.
+        cues=tuple(
+            [r.cues[int((position - r.anchor) // r.every) % len(r.cues)] for r in segment.cues]
+        ),
         posture_prompt=_posture_prompt(timeline, segment, position),
     )
 
 
 def _posture_prompt(timeline: Timeline, segment: TimedSegment, position: float) -> str | None:
     """The latest posture prompt given, while this segment has prompts on."""
-    posture = segment.posture
-    if posture is None:
+    if segment.posture is None:
         return None
-    prompts = timeline.posture_prompts
-    lo, hi = 0, len(prompts)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if prompts[mid].at <= position + _EPSILON:
-            lo = mid + 1
-        else:
-            hi = mid
-    return prompts[lo - 1].text if lo > 0 else None
+    given = bisect.bisect_right(timeline.posture_prompt_times, position + _EPSILON)
+    return timeline.posture_prompts[given - 1].text if given else None
 
 
 def beat_times(timeline: Timeline, index: int, tempo: Tempo | None = None) -> list[float]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from functools import cached_property
 
 from coach.routine.model import (
     DEFAULT_CUES,
@@ -132,10 +133,20 @@ class Timeline:
     def announcements(self) -> tuple[TimedAnnouncement, ...]:
         return tuple(a for s in self.segments for a in s.announcements)
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        # Built once: the engine asks for the segment at a position several times a beat.
+        return [s.start for s in self.segments]
+
+    @cached_property
+    def posture_prompt_times(self) -> list[int]:
+        """When each posture prompt is given, in order (for bisecting)."""
+        return [p.at for p in self.posture_prompts]
+
     def segment_index_at(self, elapsed: float) -> int:
         """Index of the segment running at `elapsed` (clamped to the first and last)."""
-        starts = [s.start for s in self.segments]
-        return max(0, min(bisect.bisect_right(starts, elapsed) - 1, len(self.segments) - 1))
+        index = bisect.bisect_right(self._starts, elapsed) - 1
+        return index if index > 0 else 0  # bisect never passes the last segment
 
 
 def compile_timeline(routine: Routine) -> Timeline:
