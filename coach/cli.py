@@ -70,7 +70,7 @@ def main(ctx: click.Context) -> None:
     type=click.Choice(["voice", "bell", "off"]),
     help="Voice (text-to-speech), the terminal bell, or silence. Default: the config's, else bell.",
 )
-@click.option("--no-checkin", is_flag=True, help="Skip the check-in after the walk.")
+@click.option("--no-checkin", is_flag=True, help="Skip the check-ins before and after the walk.")
 @click.option("--plain", is_flag=True, help="No full-screen UI: one line per event on stdout.")
 @click.option(
     "--speed",

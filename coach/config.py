@@ -13,7 +13,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from coach.paths import config_path
+from coach.paths import config_path, ensure_dir
 from coach.routine.diagnostics import DiagnosticList
 from coach.routine.source import compose, read_text
 
@@ -154,5 +154,5 @@ def save_setting(key: str, value: str, path: Path | None = None) -> None:
             break
     else:
         lines.append(line)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    ensure_dir(path.parent)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

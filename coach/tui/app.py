@@ -8,11 +8,13 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 
 from coach.checkin import Checkin
 from coach.config import Config, save_setting
+from coach.paths import HomeError
 from coach.engine import WalkSession
 from coach.recording import WalkRecorder
 from coach.routine import Origin, RoutineEntry, Timeline, compile_timeline, load_file
@@ -21,12 +23,13 @@ from coach.sound import Sound, SoundMode
 from coach.store import CheckinKind, Store, StoreError, WalkStatus
 from coach.trace import PhaseTrace
 from coach.tui.commands import CoachCommands
-from coach.tui.screens.checkin import CheckinScreen
-from coach.tui.screens.dialogs import ConfirmScreen, NewRoutineScreen
-from coach.tui.screens.editor import EditorScreen, edit_target
 from coach.tui.screens.home import HomeScreen
-from coach.tui.screens.walk import WalkScreen
-from coach.tui.screens.welcome import WelcomeScreen
+
+if TYPE_CHECKING:
+    from coach.tui.screens.walk import WalkScreen
+
+# Screens other than home are imported where they are first pushed: their widgets
+# (TextArea, DataTable, RadioSet…) cost start-up time the home screen doesn't need.
 
 
 class CoachApp(App[None]):
@@ -76,6 +79,8 @@ class CoachApp(App[None]):
         except (NotImplementedError, RuntimeError, ValueError):
             pass  # not on the main thread (tests) or not supported: the CLI's finally covers it
         if self.welcome:
+            from coach.tui.screens.welcome import WelcomeScreen
+
             self.push_screen(WelcomeScreen(), lambda _: self._start())
         else:
             self._start()
@@ -99,13 +104,15 @@ class CoachApp(App[None]):
             return
         try:
             save_setting("theme", theme)
-        except OSError as exc:
+        except (OSError, HomeError) as exc:
             self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
 
     def _start(self) -> None:
         if self.edit is not None:
             self.edit_routine(self.edit, exit_after=True)
         elif self.start_checkin:
+            from coach.tui.screens.checkin import CheckinScreen
+
             self.push_screen(CheckinScreen(CheckinKind.ALONE), self._lone_checkin_done)
         elif self.start is not None:
             self.start_walk(self.start, exit_after=True)
@@ -123,6 +130,8 @@ class CoachApp(App[None]):
         self.push_screen(HistoryScreen(self.store))
 
     def action_checkin(self) -> None:
+        from coach.tui.screens.checkin import CheckinScreen
+
         self.push_screen(
             CheckinScreen(CheckinKind.ALONE),
             lambda answers: (
@@ -133,6 +142,8 @@ class CoachApp(App[None]):
         )
 
     def action_new_routine(self) -> None:
+        from coach.tui.screens.dialogs import NewRoutineScreen
+
         def created(path: Path | None) -> None:
             if path is not None:
                 self.refresh_routines()
@@ -148,8 +159,9 @@ class CoachApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit, but never drop unsaved routine edits without asking."""
-        screen = self.screen
-        if isinstance(screen, EditorScreen) and screen.dirty:
+        if getattr(self.screen, "dirty", False):  # the editor, with unsaved changes
+            from coach.tui.screens.dialogs import ConfirmScreen
+
             self.push_screen(
                 ConfirmScreen("Discard your unsaved changes and quit?", "Quit", "Keep editing"),
                 lambda yes: self.exit() if yes else None,
@@ -159,6 +171,8 @@ class CoachApp(App[None]):
 
     def edit_routine(self, entry: RoutineEntry, exit_after: bool = False) -> None:
         """Open the editor on a routine (a built-in is saved as the user's copy)."""
+        from coach.tui.screens.editor import EditorScreen, edit_target
+
         target = edit_target(entry)
         try:
             text = target.source.read_text(encoding="utf-8-sig")
@@ -203,6 +217,9 @@ class CoachApp(App[None]):
             self.store.mark_checkin_offered(walk.id)
         except StoreError:
             return
+        from coach.tui.screens.checkin import CheckinScreen
+        from coach.tui.screens.dialogs import ConfirmScreen
+
         when = datetime.fromisoformat(walk.started_at).astimezone().strftime("%a %d %b %H:%M")
         question = (
             f"Your walk “{walk.routine_name}” on {when} {walk.status.label} after "
@@ -238,6 +255,8 @@ class CoachApp(App[None]):
             self._begin_walk(entry, timeline, text, before, exit_after)
 
         if recording and self.checkin and self.config.pre_walk_checkin:
+            from coach.tui.screens.checkin import CheckinScreen
+
             self.push_screen(
                 CheckinScreen(CheckinKind.BEFORE, subtitle=f"Then: {timeline.name}"), begin
             )
@@ -252,6 +271,9 @@ class CoachApp(App[None]):
         before: Checkin | None,
         exit_after: bool,
     ) -> None:
+        from coach.tui.screens.checkin import CheckinScreen
+        from coach.tui.screens.walk import WalkScreen
+
         session = WalkSession(timeline, self.clock, speed=self.speed)
         self.recorder = None
         if self.store is not None and self.speed == 1:

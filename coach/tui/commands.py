@@ -19,8 +19,11 @@ class CoachCommands(Provider):
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         app = self.app
-        if getattr(app, "walk_screen", None) is not None:
-            return []  # mid-walk: the walk's own keys are the commands
+        walking = any(hasattr(screen, "session") for screen in app.screen_stack)
+        if walking or getattr(app.screen, "dirty", False):
+            # Mid-walk (or a preview), the walk's own keys are the commands; over unsaved
+            # edits, nothing should open another screen.
+            return []
         commands: list[tuple[str, Callable[[], object], str]] = [
             ("History", app.action_history, "Walks, check-ins and what helps your back"),  # type: ignore[attr-defined]
             ("Check in", app.action_checkin, "Record how your back feels now"),  # type: ignore[attr-defined]

@@ -123,7 +123,12 @@ class HomeScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#routines")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        entry = self.shown[event.option_index]
+        # After the next frame: the list shows first, the routine file is read after.
+        self.call_after_refresh(self._show_details, self.shown[event.option_index])
+
+    def _show_details(self, entry: RoutineEntry) -> None:
+        if entry not in self.shown:
+            return  # filtered away meanwhile
         result = load_file(entry.path)
         if result.routine is None:
             self._clear_details(f"{entry.id} has errors (e to edit):")
@@ -193,7 +198,8 @@ class HomeScreen(Screen[None]):
         ):
             text.append(f" · pain {last.before.pain} → {last.after.pain}")
             if last.meaningful:
-                text.append(" ★")
+                # The history's marks: ★ meaningful relief, ▲ a meaningful rise in pain.
+                text.append(" ★" if last.after.pain < last.before.pain else " ▲")
         pains = [w.after.pain for w in reversed(walks) if w.after and w.after.pain is not None]
         trend = self.query_one("#pain-trend", Sparkline)
         if pains:

@@ -101,6 +101,8 @@ class WalkScreen(Screen[WalkStatus]):
         self._posture = get("#posture", Line)
         self._next = get("#next", Line)
         self._message_line = get("#message", Line)
+        config = getattr(self.app, "config", None)
+        self._pause_key = (config.keys.get("pause") if config else None) or "space"
         self._apply_size()
         self.tick()
 
@@ -182,7 +184,7 @@ class WalkScreen(Screen[WalkStatus]):
         segment = state.segment
         status = []
         if self.session.paused:
-            status.append("‖ PAUSED — space to resume")
+            status.append(f"‖ PAUSED — {self._pause_key} to resume")
         if self.session.speed != 1:
             status.append(f"preview ×{self.session.speed:g}, not recorded")
         status.append(f"sound: {self.sound.mode.value}")
@@ -209,9 +211,7 @@ class WalkScreen(Screen[WalkStatus]):
         )
         self._stride.show_state(state)
         posture = state.posture_prompt
-        self._posture.show(
-            Text("Posture: ", style="bold") + Text(posture) if posture else Text("")
-        )
+        self._posture.show(Text("Posture: ", style="bold") + Text(posture) if posture else Text(""))
         upcoming = state.next_segment
         if upcoming is None:
             following = Text("Next: the end of the walk — then your check-in")
@@ -273,12 +273,12 @@ class WalkScreen(Screen[WalkStatus]):
 
         self.session.pause()
         self.tick()
-        self.app.push_screen(
-            ConfirmScreen(
-                "End this walk now? It is saved as ended early.", "End walk", "Keep walking"
-            ),
-            answered,
+        question = (
+            "End this walk now? It is saved as ended early."
+            if self.recorder is not None
+            else "End this walk now? (It is not being recorded.)"
         )
+        self.app.push_screen(ConfirmScreen(question, "End walk", "Keep walking"), answered)
 
     def action_interrupt(self) -> None:
         self.end_walk(WalkStatus.ENDED_EARLY)
