@@ -14,8 +14,8 @@ from textual.app import App
 
 from coach.checkin import Checkin
 from coach.config import Config, save_setting
-from coach.paths import HomeError
 from coach.engine import WalkSession
+from coach.paths import HomeError
 from coach.recording import WalkRecorder
 from coach.routine import Origin, RoutineEntry, Timeline, compile_timeline, load_file
 from coach.routine.durations import format_clock
