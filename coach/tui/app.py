@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
+from textual.binding import Binding
 
 from coach.checkin import Checkin
 from coach.config import Config, save_setting
@@ -36,6 +37,8 @@ class CoachApp(App[None]):
     CSS_PATH = "coach.tcss"
     TITLE = "coach"
     COMMANDS = App.COMMANDS | {CoachCommands}
+    # `?` is each screen's help key; F1 works everywhere, even while typing in a field.
+    BINDINGS = [Binding("f1", "toggle_help", "Help", show=False)]
 
     def __init__(
         self,
@@ -119,6 +122,13 @@ class CoachApp(App[None]):
         else:
             self.push_screen(HomeScreen())
             self.offer_unfinished_checkin()
+
+    def action_toggle_help(self) -> None:
+        """Show or hide the panel listing every binding of the current screen."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
 
     def action_history(self) -> None:
         if self.store is None:

@@ -50,7 +50,7 @@ from coach.tui.screens.record import FLAG_MARK, RELIEF_MARK, WORSE_MARK, RecordS
 BEFORE_MARK = "●"  # on the chart: the reading before a walk
 AFTER_MARK = "◆"  # and after it
 ALL_ROUTINES = ""  # the routine filter's value for "every routine"
-PAGE_ROWS = 200  # rows added to the walks table at a time
+PAGE_ROWS = 60
 MORE_ROWS_WITHIN = 20  # add the next page when the cursor or view is this close to the end
 NOTES_SHOWN = 40  # characters of notes in the table; the record shows all
 CHART_POINTS = 200  # more walks than this are averaged per day, week or month
@@ -401,7 +401,7 @@ class HistoryScreen(Screen[None]):
         """Walks first (the table fills), then the figures: routines, chart, summary."""
         worker = get_current_worker()
         # The load holds the GIL for most of its run: let the screen paint first.
-        self._painted.wait(timeout=1)
+        self._painted.wait(timeout=0.05)
         since, until = day_range_utc(filters.since, filters.until)
         try:
             # The newest page first, so the table fills at once; then everything.

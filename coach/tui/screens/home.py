@@ -30,7 +30,7 @@ class HomeScreen(Screen[None]):
         Binding("h", "app.history", "History"),
         Binding("c", "app.checkin", "Check in"),
         Binding("slash", "filter", "Filter"),
-        Binding("question_mark", "app.show_help_panel", "Help"),
+        Binding("question_mark", "app.toggle_help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
 

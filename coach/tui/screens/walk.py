@@ -256,10 +256,7 @@ class WalkScreen(Screen[WalkStatus]):
         self.tick()
 
     def action_help(self) -> None:
-        if self.app.screen.query("HelpPanel"):
-            self.app.action_hide_help_panel()
-        else:
-            self.app.action_show_help_panel()
+        self.app.action_toggle_help()  # type: ignore[attr-defined]
 
     def action_quit_walk(self) -> None:
         was_paused = self.session.paused
