@@ -66,3 +66,34 @@ def test_warning_sign_advice(snap_compare, walk_app, clock) -> None:
 def test_pre_walk_checkin(snap_compare, walk_app) -> None:
     app = walk_app("gentle-back", config=Config(pre_walk_checkin=True))
     assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_first_run_welcome(snap_compare, store) -> None:
+    assert snap_compare(CoachApp(store, welcome=True), terminal_size=(80, 24))
+
+
+def test_help_on_the_walk_screen(snap_compare, walk_app, clock) -> None:
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await at(clock, 42)(pilot)
+        await pilot.press("question_mark")
+
+    assert snap_compare(walk_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_editor_with_errors(snap_compare, store, coach_home) -> None:
+    from coach.routine import Origin, RoutineEntry
+
+    folder = coach_home / "routines"
+    folder.mkdir()
+    path = folder / "mine.yaml"
+    path.write_text(
+        "name: Mine\ncadance: 100\nsegments:\n  - name: Go\n    duration: 5x\n"
+        "    intensity: easey\n"
+    )
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    app = CoachApp(store, edit=RoutineEntry("mine", path, Origin.MINE))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
