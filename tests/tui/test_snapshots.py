@@ -68,7 +68,9 @@ def test_pre_walk_checkin(snap_compare, walk_app) -> None:
     assert snap_compare(app, terminal_size=(80, 24))
 
 
-def test_first_run_welcome(snap_compare, store) -> None:
+def test_first_run_welcome(snap_compare, store, monkeypatch) -> None:
+    # The welcome shows where data lives: a fixed home keeps the picture stable.
+    monkeypatch.setenv("COACH_HOME", "/home/walker/coach")
     assert snap_compare(CoachApp(store, welcome=True), terminal_size=(80, 24))
 
 
