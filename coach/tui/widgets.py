@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from coach.engine import Foot, WalkState
@@ -54,16 +56,28 @@ ACTIVE_MARK = "▶"
 FOOT_MARK = {Foot.LEFT: "◀ LEFT foot", Foot.RIGHT: "RIGHT foot ▶"}
 
 
-class StrideView(Line):
-    """The stride line and the three phase rows as one widget: one repaint per beat.
+class StrideView(Horizontal):
+    """The stride line and the three phase rows, split so a beat repaints little.
 
-    The active phase is marked by ▶ and styled through a component class (theme-aware),
-    not by toggling CSS classes, which would restyle rows six times a second.
+    Per step only the one-line stride changes; per phase only the narrow label column
+    (the ▶ marker and the active label's style); the cues only when they rotate.
+    Styles come from component classes (theme-aware), not from toggling CSS classes,
+    which would restyle rows six times a second.
     """
 
     COMPONENT_CLASSES = {"stride--active", "stride--idle", "stride--foot"}
 
+    def compose(self) -> ComposeResult:
+        with Vertical(id="stride-column"):
+            yield Line("", id="stride-line")
+            with Horizontal(id="phase-rows"):
+                yield Line("", id="phase-labels")
+                yield Line("", id="phase-cues")
+
     def on_mount(self) -> None:
+        self._line = self.query_one("#stride-line", Line)
+        self._labels = self.query_one("#phase-labels", Line)
+        self._cues = self.query_one("#phase-cues", Line)
         self._styles_cached = False
 
     def _styles(self) -> tuple[Style, Style, Style]:
@@ -80,13 +94,24 @@ class StrideView(Line):
 
     def show_state(self, state: WalkState) -> None:
         active_style, idle_style, foot_style = self._styles()
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(FOOT_MARK[state.foot], style=foot_style)
-        text.append(f"  ·  {state.arm.value} arm swings forward  ·  step {state.step + 1:,}")
+        line = Text()
+        line.append(FOOT_MARK[state.foot], style=foot_style)
+        line.append(f"  ·  {state.arm.value} arm swings forward  ·  step {state.step + 1:,}")
+        self._line.show(line)
+        labels = Text()
         for phase in PHASES:
             active = phase is state.phase
-            style = active_style if active else idle_style
-            text.append("\n")
+            if labels:
+                labels.append("\n")
             mark = ACTIVE_MARK if active else " "
-            text.append(f"{mark} {phase.label:<13}{state.cue(phase)}", style)
-        self.show(text)
+            labels.append(f"{mark} {phase.label}", active_style if active else idle_style)
+        self._labels.show(labels)
+        self._cues.show("\n".join(state.cues))
+
+    @property
+    def text(self) -> str:
+        """What the rows say, line by line: the stride, then each phase with its cue."""
+        labels = str(self._labels.render()).splitlines()
+        cues = str(self._cues.render()).splitlines()
+        rows = [f"{label:<15}{cue}" for label, cue in zip(labels, cues, strict=False)]
+        return "\n".join([str(self._line.render()), *rows])

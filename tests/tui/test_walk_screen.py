@@ -6,10 +6,12 @@ from coach.store import WalkStatus
 from coach.tui.screens.checkin import CheckinScreen
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.walk import WalkScreen
-from coach.tui.widgets import Line
+from coach.tui.widgets import Line, StrideView
 
 
 def text_of(screen: WalkScreen, selector: str) -> str:
+    if selector == "#stride":
+        return screen.query_one(StrideView).text
     return str(screen.query_one(selector, Line).render())
 
 

@@ -82,7 +82,7 @@ class WalkScreen(Screen[WalkStatus]):
                 yield Line("", id="countdown-side")
             yield Bar("", id="segment-bar")
             yield Bar("", id="walk-bar")
-            yield StrideView("", id="stride")
+            yield StrideView(id="stride")
             yield Line("", id="posture")
             yield Line("", id="next")
             yield Line("", id="message")
