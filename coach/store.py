@@ -508,29 +508,15 @@ class Store:
         keeps only that routine's walks (and drops lone check-ins); `limit` keeps the
         newest walks only (with `walks_only`, for the home screen's recent trend).
         """
-        where, params = [], []
-        if since:
-            where.append("w.started_at >= ?")
-            params.append(since)
-        if until:
-            where.append("w.started_at < ?")
-            params.append(until)
-        if routine_id:
-            where.append("w.routine_id = ?")
-            params.append(routine_id)
-        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        clause, params = _walk_filter(since, until, routine_id)
         columns = ", ".join(f"{{t}}.{c.strip()}" for c in _ANSWER_COLUMNS.split(","))
         walk_rows = self._read(
             "SELECT w.id, w.started_at, w.routine_id, w.routine_name, w.status, "
             "w.walked_seconds, w.planned_seconds, b.id, a.id, "
             f"{columns.format(t='b')}, {columns.format(t='a')} FROM walks w "
-            "LEFT JOIN checkins b ON b.id = (SELECT max(id) FROM checkins "
-            "WHERE walk_id = w.id AND kind = 'before') "
-            "LEFT JOIN checkins a ON a.id = (SELECT max(id) FROM checkins "
-            "WHERE walk_id = w.id AND kind = 'after') "
-            f"{clause} ORDER BY w.started_at DESC, w.id DESC"
+            f"{_LATEST_CHECKINS} {clause} ORDER BY w.started_at DESC, w.id DESC"
             + (f" LIMIT {int(limit)}" if limit is not None else ""),
-            tuple(params),
+            params,
         )
         width = len(_ANSWER_COLUMNS.split(","))
         entries = [
@@ -622,25 +608,12 @@ class Store:
         The history's summary and per-routine figures read thousands of walks; building
         full entries for them would cost more than the screen may take to show.
         """
-        where, params = [], []
-        for clause, value in (
-            ("w.started_at >= ?", since),
-            ("w.started_at < ?", until),
-            ("w.routine_id = ?", routine_id),
-        ):
-            if value:
-                where.append(clause)
-                params.append(value)
+        clause, params = _walk_filter(since, until, routine_id)
         rows = self._read(
             "SELECT w.id, w.routine_id, w.started_at, w.walked_seconds, b.pain, a.pain, "
             "coalesce(b.flagged, 0) + coalesce(a.flagged, 0) FROM walks w "
-            "LEFT JOIN checkins b ON b.id = (SELECT max(id) FROM checkins "
-            "WHERE walk_id = w.id AND kind = 'before') "
-            "LEFT JOIN checkins a ON a.id = (SELECT max(id) FROM checkins "
-            "WHERE walk_id = w.id AND kind = 'after') "
-            + ("WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY w.started_at DESC, w.id DESC",
-            tuple(params),
+            f"{_LATEST_CHECKINS} {clause} ORDER BY w.started_at DESC, w.id DESC",
+            params,
         )
         return [
             WalkOutcome(
@@ -657,6 +630,30 @@ class Store:
 
 
 _ANSWER_COLUMNS = "pain, stiffness, places, change, effort, warning_signs, flagged, notes"
+
+# A walk's latest before (b) and after (a) check-ins, for queries over `walks w`.
+_LATEST_CHECKINS = (
+    "LEFT JOIN checkins b ON b.id = (SELECT max(id) FROM checkins "
+    "WHERE walk_id = w.id AND kind = 'before') "
+    "LEFT JOIN checkins a ON a.id = (SELECT max(id) FROM checkins "
+    "WHERE walk_id = w.id AND kind = 'after')"
+)
+
+
+def _walk_filter(
+    since: str | None, until: str | None, routine_id: str | None
+) -> tuple[str, tuple[str, ...]]:
+    """A WHERE clause over `walks w` for a start-time range and a routine."""
+    where, params = [], []
+    for condition, value in (
+        ("w.started_at >= ?", since),
+        ("w.started_at < ?", until),
+        ("w.routine_id = ?", routine_id),
+    ):
+        if value:
+            where.append(condition)
+            params.append(value)
+    return ("WHERE " + " AND ".join(where)) if where else "", tuple(params)
 
 
 def _answer_values(answers: Checkin) -> tuple[object, ...]:
