@@ -72,20 +72,24 @@ class WalkScreen(Screen[WalkStatus]):
 
     def compose(self) -> ComposeResult:
         timeline = self.session.timeline
+        # Three groups: Textual asks every widget whose container overlaps an update to
+        # render, so the stride (six updates a second) gets a container of its own.
         with Vertical(id="walk"):
-            with Horizontal(id="title-row"):
-                yield Line(timeline.name, id="routine-name")
-                yield Line("", id="status")
-            yield Line("", id="segment")
-            with Horizontal(id="clock-row"):
-                yield Digits("0:00", id="countdown")
-                yield Line("", id="countdown-side")
-            yield Bar("", id="segment-bar")
-            yield Bar("", id="walk-bar")
+            with Vertical(id="walk-top"):
+                with Horizontal(id="title-row"):
+                    yield Line(timeline.name, id="routine-name")
+                    yield Line("", id="status")
+                yield Line("", id="segment")
+                with Horizontal(id="clock-row"):
+                    yield Digits("0:00", id="countdown")
+                    yield Line("", id="countdown-side")
+                yield Bar("", id="segment-bar")
+                yield Bar("", id="walk-bar")
             yield StrideView(id="stride")
-            yield Line("", id="posture")
-            yield Line("", id="next")
-            yield Line("", id="message")
+            with Vertical(id="walk-bottom"):
+                yield Line("", id="posture")
+                yield Line("", id="next")
+                yield Line("", id="message")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
