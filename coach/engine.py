@@ -212,7 +212,10 @@ def events_between(
     if after < 0 <= until:
         first = timeline.segments[0]
         events.append(WalkEvent(0.0, EventKind.SEGMENT_START, first.label, 0))
-    for segment in timeline.segments:
+    # Called at every wake of the walk screen: start at the segment holding `after`
+    # rather than walking every segment of a long routine.
+    first_index = timeline.segment_index_at(after) if after > 0 else 0
+    for segment in timeline.segments[first_index:]:
         if segment.end <= after and segment.end < timeline.total:
             continue
         if segment.start > until:
@@ -271,11 +274,10 @@ def events_between(
                         )
                     )
                 at = rotation.next_change_after(at)
-    for prompt in timeline.posture_prompts:
-        if after < prompt.at <= until:
-            events.append(
-                WalkEvent(float(prompt.at), EventKind.POSTURE, prompt.text, prompt.segment)
-            )
+    times = timeline.posture_prompt_times
+    for index in range(bisect.bisect_right(times, after), bisect.bisect_right(times, until)):
+        prompt = timeline.posture_prompts[index]
+        events.append(WalkEvent(float(prompt.at), EventKind.POSTURE, prompt.text, prompt.segment))
     if after < timeline.total <= until:
         events.append(
             WalkEvent(
