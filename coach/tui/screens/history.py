@@ -34,6 +34,7 @@ from textual.widgets import (
 )
 from textual.worker import get_current_worker
 
+from coach.export import local_minute, one_line
 from coach.routine.durations import format_clock
 from coach.store import HistoryEntry, Store, StoreError
 from coach.trends import (
@@ -112,16 +113,6 @@ def plural(count: int, word: str) -> str:
     return f"{count:,} {word}" + ("" if count == 1 else "s")
 
 
-def local_time(entry: HistoryEntry) -> str:
-    return entry.started.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def one_line(text: str, limit: int) -> str:
-    """User text on one line, cut to `limit` characters with an ellipsis."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
 def score(value: int | None) -> str:
     return "–" if value is None else str(value)
 
@@ -172,7 +163,7 @@ def walk_row(entry: HistoryEntry) -> tuple[Text, ...]:
         walked = Text("")
         status = Text("")
     flags = Text(f"{FLAG_MARK} flagged", style="bold red") if entry.flagged else Text("")
-    when = Text(local_time(entry))
+    when = Text(local_minute(entry.at))
     if entry.flagged:
         # Also in the date column, which stays in view when the table scrolls sideways.
         when.append(f" {FLAG_MARK}", style="bold red")
