@@ -219,6 +219,10 @@ class HistoryEntry:
         )
 
 
+def _walk_record(row: tuple[object, ...]) -> WalkRecord:
+    return WalkRecord(*row[:9], status=WalkStatus(row[9]))  # type: ignore[arg-type]
+
+
 def _pid_alive(pid: int | None) -> bool:
     if not pid:
         return False
@@ -426,19 +430,19 @@ class Store:
             )
         return stale
 
+    _WALK_COLUMNS = (
+        "SELECT id, routine_id, routine_name, planned_seconds, started_at, ended_at, "
+        "walked_seconds, paused_seconds, segments_done, status FROM walks"
+    )
+
     def walks(self) -> list[WalkRecord]:
-        rows = self._read(
-            "SELECT id, routine_id, routine_name, planned_seconds, started_at, ended_at, "
-            "walked_seconds, paused_seconds, segments_done, status FROM walks "
-            "ORDER BY started_at DESC, id DESC"
-        )
-        return [
-            WalkRecord(*row[:9], status=WalkStatus(row[9]))  # type: ignore[arg-type]
-            for row in rows
-        ]
+        rows = self._read(f"{self._WALK_COLUMNS} ORDER BY started_at DESC, id DESC")
+        return [_walk_record(row) for row in rows]
 
     def walk(self, walk_id: int) -> WalkRecord | None:
-        return next((w for w in self.walks() if w.id == walk_id), None)
+        # One row by id: the app asks this at start-up, with thousands of walks stored.
+        rows = self._read(f"{self._WALK_COLUMNS} WHERE id = ?", (walk_id,))
+        return _walk_record(rows[0]) if rows else None
 
     # -- check-ins -------------------------------------------------------------------
 
