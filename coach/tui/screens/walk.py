@@ -28,7 +28,7 @@ from coach.engine import (
 )
 from coach.recording import WalkRecorder, segments_done
 from coach.routine.durations import format_clock
-from coach.sound import Sound, SoundMode
+from coach.sound import Sound
 from coach.store import WalkStatus
 from coach.trace import PhaseTrace
 from coach.tui.screens.dialogs import ConfirmScreen
@@ -309,10 +309,3 @@ class WalkScreen(Screen[WalkStatus]):
     def on_screen_resume(self) -> None:
         if self.is_mounted:
             self.tick()
-
-
-def real_clock() -> float:
-    return time.monotonic()
-
-
-__all__ = ["SoundMode", "WalkScreen", "real_clock"]
