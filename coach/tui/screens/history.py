@@ -46,7 +46,8 @@ from coach.trends import (
     summarize,
     week_start,
 )
-from coach.tui.screens.record import FLAG_MARK, RELIEF_MARK, WORSE_MARK, RecordScreen
+from coach.tui.marks import FLAG_MARK, RELIEF_MARK, WORSE_MARK, pain_mark
+from coach.tui.screens.record import RecordScreen
 
 BEFORE_MARK = "●"  # on the chart: the reading before a walk
 AFTER_MARK = "◆"  # and after it
@@ -129,12 +130,9 @@ def pain_cell(entry: HistoryEntry) -> Text:
     before = entry.before.pain if entry.before else None
     after = entry.after.pain if entry.after else None
     cell = Text(reading(before, after))
-    change = entry.pain_change
-    if entry.meaningful and change is not None:
-        if change < 0:
-            cell.append(f" {RELIEF_MARK}", style="bold green")
-        else:
-            cell.append(f" {WORSE_MARK}", style="bold red")
+    mark = pain_mark(entry)
+    if mark is not None:
+        cell.append(f" {mark.symbol}", style=mark.style)
     return cell
 
 

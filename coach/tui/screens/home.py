@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from coach.routine import Origin, RoutineEntry, compile_timeline, list_routines, load_file
 from coach.routine.durations import format_clock
 from coach.store import HistoryEntry, StoreError
+from coach.tui.marks import pain_mark
 from coach.tui.routine_views import cadence_profile, intensity_legend, timeline_bar
 
 RECENT_WALKS = 12
@@ -197,9 +198,9 @@ class HomeScreen(Screen[None]):
             and last.after.pain is not None
         ):
             text.append(f" · pain {last.before.pain} → {last.after.pain}")
-            if last.meaningful:
-                # The history's marks: ★ meaningful relief, ▲ a meaningful rise in pain.
-                text.append(" ★" if last.after.pain < last.before.pain else " ▲")
+            mark = pain_mark(last)
+            if mark is not None:
+                text.append(f" {mark.symbol}")
         pains = [w.after.pain for w in reversed(walks) if w.after and w.after.pain is not None]
         trend = self.query_one("#pain-trend", Sparkline)
         if pains:

@@ -18,11 +18,9 @@ from textual.widgets import Footer, Static, TextArea
 from coach.checkin import URGENT_ADVICE, Checkin, check_notes
 from coach.routine.durations import format_clock
 from coach.store import HistoryEntry, Store, StoreError
+from coach.tui.marks import FLAG_MARK, pain_mark
 from coach.tui.screens.dialogs import ConfirmScreen
 
-RELIEF_MARK = "★"  # a meaningful drop in pain
-WORSE_MARK = "▲"  # a meaningful rise in pain
-FLAG_MARK = "⚑"  # warning signs were ticked
 LABEL_WIDTH = 15
 
 
@@ -91,11 +89,9 @@ def record_text(entry: HistoryEntry) -> Text:
     if change is not None:
         assert entry.before is not None and entry.after is not None
         summary = Text(f"{entry.before.pain} → {entry.after.pain} ({change:+d})".replace("-", "−"))
-        if entry.meaningful:
-            if change < 0:
-                summary.append(f"  {RELIEF_MARK} meaningful relief", style="bold green")
-            else:
-                summary.append(f"  {WORSE_MARK} meaningful rise in pain", style="bold red")
+        mark = pain_mark(entry)
+        if mark is not None:
+            summary.append(f"  {mark.symbol} {mark.words}", style=mark.style)
         _field(text, "Pain change", summary, indent="")
     if entry.before is None and entry.after is None:
         text.append("\nNo check-in was recorded for this walk.\n")
