@@ -219,6 +219,28 @@ class HistoryEntry:
         )
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """Refuse a non-empty file that isn't SQLite, before SQLite can touch it.
+
+    SQLite treats a file shorter than its header as an empty database and would
+    overwrite it; a user's file at this path must be left as it is.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"cannot read the database {path}: {exc.strerror or exc}") from None
+    if head and head != SQLITE_MAGIC:
+        raise StoreError(
+            f"{path} is not a readable coach database (not an SQLite file); it was left untouched"
+        )
+
+
 def _walk_record(row: tuple[object, ...]) -> WalkRecord:
     return WalkRecord(*row[:9], status=WalkStatus(row[9]))  # type: ignore[arg-type]
 
@@ -255,6 +277,7 @@ class Store:
             raise StoreError(str(exc)) from None
         if path.exists() and not path.is_file():
             raise StoreError(f"{path} is not a database file (it is a folder or a device)")
+        _refuse_foreign_file(path)
         is_new = not path.exists()
         if is_new:
             try:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from coach.checkin import Checkin, Where
-from coach.store import MIGRATIONS, SCHEMA_VERSION, CheckinKind, Store, WalkStatus
+from coach.store import MIGRATIONS, SCHEMA_VERSION, CheckinKind, Store, StoreError, WalkStatus
 
 
 def version_1_database(path: Path) -> None:
@@ -79,3 +81,11 @@ def test_an_empty_file_becomes_a_new_database(tmp_path: Path) -> None:
         assert store.walks() == []
     finally:
         store.close()
+
+
+def test_a_short_file_that_is_not_sqlite_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "coach.db"
+    path.write_bytes(b"x")
+    with pytest.raises(StoreError, match="not an SQLite file"):
+        Store.open(path)
+    assert path.read_bytes() == b"x"
