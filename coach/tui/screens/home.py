@@ -144,18 +144,22 @@ class HomeScreen(Screen[None]):
             Origin.MINE: "mine" + (", shadows a built-in" if entry.shadows_builtin else ""),
             Origin.FILE: "file",
         }[entry.origin]
+        count = len(timeline.segments)
         head = Text()
         head.append(routine.name, style="bold")
         head.append(
-            f"\n{format_clock(timeline.total)} · {len(timeline.segments)} segments · {source}",
+            f"\n{format_clock(timeline.total)} · {count} segment{'' if count == 1 else 's'} "
+            f"· {source}",
             style="dim",
         )
         self.query_one("#details-head", Static).update(head)
         width = max(10, self.query_one("#details-pane").size.width - 2)
         self.query_one("#timeline-bar", Static).update(timeline_bar(timeline, width))
         cadences = [s.cadence for s in timeline.segments]
+        low, high = min(cadences), max(cadences)
+        cadence_range = str(low) if low == high else f"{low}–{high}"
         self.query_one("#cadence-label", Static).update(
-            Text(f"Cadence {min(cadences)}–{max(cadences)} steps/min", style="dim")
+            Text(f"Cadence {cadence_range} steps/min", style="dim")
         )
         self.query_one("#cadence", Sparkline).data = cadence_profile(timeline, width)
         body = Text()
