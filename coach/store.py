@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import stat
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -326,10 +327,15 @@ class Store:
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
-        self._migrate()
+        # An up-to-date file needs no write lock: history must open while a walk writes.
+        if version < SCHEMA_VERSION:
+            self._migrate()
+        # Only ever take access away: a file the user made read-only stays read-only.
         # Someone else's file can't be re-permissioned; it still works, so carry on.
         with contextlib.suppress(OSError):
-            os.chmod(self.path, 0o600)
+            mode = stat.S_IMODE(self.path.stat().st_mode)
+            if mode & 0o077:
+                os.chmod(self.path, mode & 0o700)
 
     def _migrate(self) -> None:
         """Apply each missing migration in its own write transaction.
