@@ -153,8 +153,16 @@ def parse_where(text: str) -> frozenset[Where]:
 
 
 def check_notes(text: str) -> str:
-    """Notes as stored: control characters (but newlines and tabs) removed, length bounded."""
-    cleaned = "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 0x20 and ord(ch) != 0x7F))
+    """Notes as stored: control characters (but newlines and tabs) removed, length bounded.
+
+    C1 controls count too (U+009B starts an escape sequence like ESC [). Bytes that were not
+    UTF-8, which reach `--notes` as lone surrogates and cannot be stored, become U+FFFD.
+    """
+    cleaned = "".join(
+        "\ufffd" if 0xD800 <= ord(ch) < 0xE000 else ch
+        for ch in text
+        if ch in "\n\t" or not (ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0)
+    )
     cleaned = cleaned.strip()
     if len(cleaned) > NOTES_MAX:
         raise ValueError(f"notes are {len(cleaned)} characters; at most {NOTES_MAX}")

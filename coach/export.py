@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -44,6 +45,16 @@ COLUMNS: tuple[str, ...] = (
     "flagged",
     "notes",
 )
+
+# Control characters other than tab and line feed, and how they are shown: C0 as their
+# Unicode control pictures (ESC as ␛), DEL as ␡; C1 has no pictures, so U+FFFD.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_PICTURES = {
+    **{code: 0x2400 + code for code in range(0x20) if code not in (0x09, 0x0A)},
+    0x7F: 0x2421,
+    **dict.fromkeys(range(0x80, 0xA0), 0xFFFD),
+}
+_RAW_IN_JSON = re.compile("[\x7f-\x9f]")
 
 FLAG_MARK = "⚑"
 MEANINGFUL_MARK = "*"
@@ -122,7 +133,10 @@ def to_json(entries: Iterable[HistoryEntry]) -> str:
     does not for indented output: 20,000 walks take a tenth of the time.
     """
     rows = [json.dumps(row, ensure_ascii=False) for row in history_rows(entries)]
-    return "[\n" + ",\n".join(rows) + "\n]" if rows else "[]"
+    # json leaves DEL and the C1 controls raw (JSON allows them); escaped, U+009B (CSI)
+    # cannot reach a terminal, and the text reads back the same.
+    out = "[\n" + ",\n".join(rows) + "\n]" if rows else "[]"
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
 
 
 def _csv_value(value: object) -> str:
@@ -142,7 +156,8 @@ def to_csv(entries: Iterable[HistoryEntry]) -> str:
     writer.writerow(COLUMNS)
     for row in history_rows(entries):
         writer.writerow([_csv_value(row[column]) for column in COLUMNS])
-    return out.getvalue()
+    # Only user text can hold control characters; CSV's own syntax uses none of them.
+    return visible_text(out.getvalue())
 
 
 # -- for people ------------------------------------------------------------------------
@@ -165,9 +180,22 @@ def walked_of_planned(entry: HistoryEntry) -> str:
     return f"{format_clock(entry.walked_seconds)}/{format_clock(entry.planned_seconds)}"
 
 
+def visible_text(text: str) -> str:
+    """User text as it may be printed: control characters, but line breaks and tabs, as symbols.
+
+    Coach stores none (check_notes and the routine validator refuse them), but a database
+    written by another program or an older version may hold any: printed raw, ESC or CSI
+    (U+009B) would start an escape sequence and drive the terminal.
+    """
+    return text.translate(_PICTURES) if _CONTROLS.search(text) else text
+
+
 def one_line(text: str, limit: int) -> str:
-    """Text on one line (line breaks and tabs become spaces), cut to `limit` with `…`."""
-    flat = " ".join(text.split())
+    """Text on one line (line breaks and tabs become spaces), cut to `limit` with `…`.
+
+    Control characters show as symbols (see `visible_text`).
+    """
+    flat = visible_text(" ".join(text.split()))
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
@@ -179,7 +207,7 @@ def table_cells(entry: HistoryEntry) -> dict[str, str]:
     pain = before_after(before.pain if before else None, after.pain if after else None, lone)
     return {
         "date": local_minute(entry.at),
-        "routine": "check-in" if lone else (entry.routine_id or ""),
+        "routine": "check-in" if lone else visible_text(entry.routine_id or ""),
         "time": walked_of_planned(entry),
         "status": entry.status.label if entry.status is not None else "",
         "pain": f"{pain}{MEANINGFUL_MARK}" if entry.meaningful else pain,

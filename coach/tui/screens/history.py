@@ -34,7 +34,7 @@ from textual.widgets import (
 )
 from textual.worker import get_current_worker
 
-from coach.export import local_minute, one_line
+from coach.export import local_minute, one_line, visible_text
 from coach.routine.durations import format_clock
 from coach.store import HistoryEntry, Store, StoreError
 from coach.trends import (
@@ -480,7 +480,8 @@ class HistoryScreen(Screen[None]):
         select = self.query_one("#routine-filter", Select)
         with self.prevent(Select.Changed):
             select.set_options(
-                [(Text("All routines"), ALL_ROUTINES)] + [(Text(r), r) for r in routine_ids]
+                [(Text("All routines"), ALL_ROUTINES)]
+                + [(Text(visible_text(r)), r) for r in routine_ids]
             )
             select.value = chosen or ALL_ROUTINES
 

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
+from coach.export import visible_text
 from coach.routine import Origin, RoutineEntry, compile_timeline, list_routines, load_file
 from coach.routine.durations import format_clock
 from coach.store import HistoryEntry, StoreError
@@ -192,7 +193,7 @@ class HomeScreen(Screen[None]):
         when = last.started.astimezone().strftime("%a %d %b %H:%M")
         text = Text("\nLast walk: ", style="bold")
         text.append(f"{when} · ")
-        text.append(last.routine_name or "")
+        text.append(visible_text(last.routine_name or ""))
         status = last.status.label if last.status else ""
         text.append(f" · {format_clock(last.walked_seconds or 0)} · {status}")
         if (

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
 from coach.checkin import URGENT_ADVICE, Checkin, check_notes
+from coach.export import visible_text
 from coach.routine.durations import format_clock
 from coach.store import HistoryEntry, Store, StoreError
 from coach.tui.marks import FLAG_MARK, pain_mark
@@ -28,7 +29,7 @@ def _field(text: Text, label: str, value: str | Text, indent: str = "  ") -> Non
     text.append(f"{indent}{label:<{LABEL_WIDTH}}", style="bold")
     if isinstance(value, str):
         # Later lines of a multi-line note line up under the first.
-        value = value.replace("\n", "\n" + " " * (len(indent) + LABEL_WIDTH))
+        value = visible_text(value).replace("\n", "\n" + " " * (len(indent) + LABEL_WIDTH))
     text.append(value)  # plain: Text.append never reads markup
     text.append("\n")
 
@@ -173,7 +174,7 @@ class RecordScreen(ModalScreen[bool]):
                 else "the before-walk check-in"
             )
         editor = self.query_one("#notes-editor", TextArea)
-        editor.load_text(target[1].notes)
+        editor.load_text(visible_text(target[1].notes))  # as the record shows them
         editor.move_cursor(editor.document.end)
         editor.add_class("shown")
         editor.focus()

@@ -198,8 +198,13 @@ class WalkScreen(Screen[WalkStatus]):
         head = Text()
         head.append(segment.label, style="bold")
         head.append(f" · {segment.intensity.value} · {state.cadence} spm{cadence_note}")
-        head.append(f"   {left} left", style="bold")
-        self._segment_line.show(head)
+        time_left = Text(f"   {left} left", style="bold")
+        # Without the big digits (compact) this is the only countdown: when the line is
+        # too long, the label and cadence give way to the ellipsis, never the time left.
+        room = self._segment_line.size.width - time_left.cell_len
+        if head.cell_len > room > 0:
+            head.truncate(room, overflow="ellipsis")
+        self._segment_line.show(head + time_left)
         if self._digits.value != left:
             self._digits.update(left)
         self._side.show(f"left in {segment.label}\n{state.cadence} steps/min")
