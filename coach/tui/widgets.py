@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Static
 
 from coach.engine import Foot, WalkState
@@ -56,62 +58,69 @@ ACTIVE_MARK = "▶"
 FOOT_MARK = {Foot.LEFT: "◀ LEFT foot", Foot.RIGHT: "RIGHT foot ▶"}
 
 
-class StrideView(Horizontal):
-    """The stride line and the three phase rows, split so a beat repaints little.
+class StrideView(Widget):
+    """The stride line and the three phase rows: four lines, each repainted on its own.
 
-    Per step only the one-line stride changes; per phase only the narrow label column
-    (the ▶ marker and the active label's style); the cues only when they rotate.
+    This is the one part of the walk screen that changes six times a second, so it
+    draws itself line by line (Textual's line API) and refreshes only the lines whose
+    text changed: per step the stride line, per phase the two rows whose ▶ moved, the
+    cues only when they rotate. One widget, not a nest of containers, because Textual
+    asks every widget under a changed region to render.
     Styles come from component classes (theme-aware), not from toggling CSS classes,
     which would restyle rows six times a second.
     """
 
     COMPONENT_CLASSES = {"stride--active", "stride--idle", "stride--foot"}
+    LABEL_WIDTH = 15
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="stride-column"):
-            yield Line("", id="stride-line")
-            with Horizontal(id="phase-rows"):
-                yield Line("", id="phase-labels")
-                yield Line("", id="phase-cues")
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # Each line as (styled part, its component class, plain rest): styles are looked up
+        # when a line is drawn, so a theme change restyles what is already shown.
+        self._lines: list[tuple[str, str, str]] = [("", "stride--idle", "")] * 4
+        # Textual drops its own style cache on every refresh; these change only with CSS.
+        self._style_cache: dict[str, Style] = {}
 
-    def on_mount(self) -> None:
-        self._line = self.query_one("#stride-line", Line)
-        self._labels = self.query_one("#phase-labels", Line)
-        self._cues = self.query_one("#phase-cues", Line)
-        self._styles_cached = False
+    def show_state(self, state: WalkState) -> None:
+        """Show a walk state, repainting only the lines that differ from what is shown."""
+        stride = f"  ·  {state.arm.value} arm swings forward  ·  step {state.step + 1:,}"
+        lines = [(FOOT_MARK[state.foot], "stride--foot", stride)]
+        for phase, cue in zip(PHASES, state.cues, strict=False):
+            active = phase is state.phase
+            label = f"{ACTIVE_MARK if active else ' '} {phase.label}"
+            rest = " " * max(self.LABEL_WIDTH - len(label), 0) + cue  # the cue: user text
+            lines.append((label, "stride--active" if active else "stride--idle", rest))
+        width = self.size.width
+        for y, line in enumerate(lines):
+            if line != self._lines[y]:
+                self._lines[y] = line
+                self.refresh(Region(0, y, width, 1))
 
-    def _styles(self) -> tuple[Style, Style, Style]:
-        if not getattr(self, "_styles_cached", False):
-            self._active = self.get_component_rich_style("stride--active")
-            self._idle = self.get_component_rich_style("stride--idle")
-            self._foot = self.get_component_rich_style("stride--foot")
-            self._styles_cached = True
-        return self._active, self._idle, self._foot
+    def _style(self, name: str) -> Style:
+        """The widget's own style ("") or a component's, kept until the styles change."""
+        style = self._style_cache.get(name)
+        if style is None:
+            style = self.get_component_rich_style(name) if name else self.rich_style
+            self._style_cache[name] = style
+        return style
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles_cached = False  # the theme changed: read the styles again
+        self._style_cache.clear()  # the theme or the CSS changed
 
-    def show_state(self, state: WalkState) -> None:
-        active_style, idle_style, foot_style = self._styles()
-        line = Text()
-        line.append(FOOT_MARK[state.foot], style=foot_style)
-        line.append(f"  ·  {state.arm.value} arm swings forward  ·  step {state.step + 1:,}")
-        self._line.show(line)
-        labels = Text()
-        for phase in PHASES:
-            active = phase is state.phase
-            if labels:
-                labels.append("\n")
-            mark = ACTIVE_MARK if active else " "
-            labels.append(f"{mark} {phase.label}", active_style if active else idle_style)
-        self._labels.show(labels)
-        self._cues.show("\n".join(state.cues))
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self._style("")
+        if y >= len(self._lines) or width <= 0:
+            return Strip.blank(width, base)
+        styled, component, rest = self._lines[y]
+        text = Text(end="")
+        text.append(styled, style=self._style(component))
+        text.append(rest)  # plain: Text.append never reads markup
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return Strip(Segment.apply_style(text.render(self.app.console), base), width)
 
     @property
     def text(self) -> str:
         """What the rows say, line by line: the stride, then each phase with its cue."""
-        labels = str(self._labels.render()).splitlines()
-        cues = str(self._cues.render()).splitlines()
-        rows = [f"{label:<15}{cue}" for label, cue in zip(labels, cues, strict=False)]
-        return "\n".join([str(self._line.render()), *rows])
+        return "\n".join((styled + rest).rstrip() for styled, _, rest in self._lines)

@@ -313,18 +313,18 @@ async def test_walk_at_60x20_shows_everything_essential(walk_app, clock) -> None
     async with app.run_test(size=(60, 20)) as pilot:
         screen = await advance(pilot, clock, 177.5)  # in Warm-up's countdown to Build
         segment = screen.query_one("#segment", Line)
-        stride = screen.query_one("#stride-line", Line)
-        phases = screen.query_one("#phase-labels", Line)
-        cues = screen.query_one("#phase-cues", Line)
-        for widget in (segment, stride, phases, cues, screen.query_one("#message", Line)):
+        stride = screen.query_one(StrideView)
+        for widget in (segment, stride, screen.query_one("#message", Line)):
             assert_visible(widget)
         # What is drawn, after the ellipsis: the name, the time left, the phases and cues.
         assert drawn(segment).startswith("Warm-up · easy · 92 spm")
         assert drawn(segment).endswith("0:03 left")
-        assert "foot" in drawn(stride) and "arm swings forward" in drawn(stride)
-        assert drawn(phases).count("▶") == 1
-        shown_cues = drawn(cues).splitlines()
-        assert len(shown_cues) == 3 and all(len(cue) > 20 for cue in shown_cues)
+        stride_line, *phase_rows = drawn(stride).splitlines()
+        assert "foot" in stride_line and "arm swings forward" in stride_line
+        assert len(phase_rows) == 3
+        assert sum(row.startswith("▶") for row in phase_rows) == 1
+        # Each row: the phase's name, then more than 20 characters of its cue.
+        assert all(len(row[StrideView.LABEL_WIDTH :]) > 20 for row in phase_rows)
         for action in ("pause", "next", "back", "faster", "sound", "quit_walk", "help"):
             assert_visible(footer_key(screen, action))
 

@@ -6,6 +6,7 @@ instead of polling, and each wake updates only the widgets whose text changed.
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
 
@@ -14,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Digits, Footer
 
 from coach.announcements import sound_out
@@ -62,34 +62,34 @@ class WalkScreen(Screen[WalkStatus]):
         self.sound = sound
         self.recorder = recorder
         self._trace = trace
-        self._timer: Timer | None = None
+        self._wake: asyncio.TimerHandle | None = None
         self._due: float | None = None
         self._last_position = -1.0
         self._last_saved = 0.0
         self._segment_index = -1
         self._message = ""
+        self._drawn: tuple[object, ...] = ()
         self.ended: WalkStatus | None = None
 
     def compose(self) -> ComposeResult:
         timeline = self.session.timeline
-        # Three groups: Textual asks every widget whose container overlaps an update to
-        # render, so the stride (six updates a second) gets a container of its own.
-        with Vertical(id="walk"):
-            with Vertical(id="walk-top"):
-                with Horizontal(id="title-row"):
-                    yield Line(timeline.name, id="routine-name")
-                    yield Line("", id="status")
-                yield Line("", id="segment")
-                with Horizontal(id="clock-row"):
-                    yield Digits("0:00", id="countdown")
-                    yield Line("", id="countdown-side")
-                yield Bar("", id="segment-bar")
-                yield Bar("", id="walk-bar")
-            yield StrideView(id="stride")
-            with Vertical(id="walk-bottom"):
-                yield Line("", id="posture")
-                yield Line("", id="next")
-                yield Line("", id="message")
+        # Three groups straight on the screen: Textual asks every widget under a changed
+        # region to render, so the stride (six updates a second) has no container around it.
+        with Vertical(id="walk-top"):
+            with Horizontal(id="title-row"):
+                yield Line(timeline.name, id="routine-name")
+                yield Line("", id="status")
+            yield Line("", id="segment")
+            with Horizontal(id="clock-row"):
+                yield Digits("0:00", id="countdown")
+                yield Line("", id="countdown-side")
+            yield Bar("", id="segment-bar")
+            yield Bar("", id="walk-bar")
+        yield StrideView(id="stride")
+        with Vertical(id="walk-bottom"):
+            yield Line("", id="posture")
+            yield Line("", id="next")
+            yield Line("", id="message")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -144,14 +144,29 @@ class WalkScreen(Screen[WalkStatus]):
         self._schedule()
 
     def _schedule(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._cancel_wake()
         delay = self.session.next_change_in()
         if math.isfinite(delay):
             # When the change is due on the real clock (only used by the trace).
             self._due = time.monotonic() + delay
-            self._timer = self.set_timer(max(delay, 0.001), self.tick)
+            # A bare event-loop timer, not Textual's set_timer: that starts a task per
+            # wake-up, and this screen wakes six times a second or more.
+            self._wake = asyncio.get_running_loop().call_later(max(delay, 0.001), self._woken)
+
+    def _woken(self) -> None:
+        self._wake = None
+        try:
+            self.tick()
+        except Exception as error:  # handed to Textual, as a timer's error would be
+            self.app._handle_exception(error)
+
+    def _cancel_wake(self) -> None:
+        if self._wake is not None:
+            self._wake.cancel()
+            self._wake = None
+
+    def on_unmount(self) -> None:
+        self._cancel_wake()
 
     def _save_progress(self, state: WalkState) -> None:
         if self.recorder is None:
@@ -184,8 +199,24 @@ class WalkScreen(Screen[WalkStatus]):
     # -- drawing ---------------------------------------------------------------------
 
     def _draw(self, state: WalkState, force: bool = False) -> None:
-        timeline = self.session.timeline
+        self._stride.show_state(state)
         segment = state.segment
+        # Everything but the stride changes at most once a second: between, skip building it.
+        key = (
+            segment.index,
+            math.ceil(state.segment_left - 1e-9),
+            int(state.position),
+            state.cadence,
+            self.session.paused,
+            self.sound.mode,
+            state.posture_prompt,
+            self._message,
+            self._segment_line.size.width,  # the help panel narrows the screen's content
+        )
+        if key == self._drawn and not force:
+            return
+        self._drawn = key
+        timeline = self.session.timeline
         status = []
         if self.session.paused:
             status.append(f"‖ PAUSED — {self._pause_key} to resume")
@@ -218,7 +249,6 @@ class WalkScreen(Screen[WalkStatus]):
             state.position / max(timeline.total, 1),
             f"{format_clock(state.position)} / {format_clock(timeline.total)}",
         )
-        self._stride.show_state(state)
         posture = state.posture_prompt
         self._posture.show(Text("Posture: ", style="bold") + Text(posture) if posture else Text(""))
         upcoming = state.next_segment
@@ -294,8 +324,7 @@ class WalkScreen(Screen[WalkStatus]):
         if self.ended is not None:
             return
         self.ended = status
-        if self._timer is not None:
-            self._timer.stop()
+        self._cancel_wake()
         self.finish_recording(status)
         self.sound.close()
         if self._trace is not None:
