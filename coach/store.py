@@ -14,6 +14,7 @@ import os
 import sqlite3
 import stat
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -325,7 +326,7 @@ class Store:
             )
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA journal_mode = WAL")
+        self._use_wal()
         db.execute("PRAGMA synchronous = NORMAL")
         # An up-to-date file needs no write lock: history must open while a walk writes.
         if version < SCHEMA_VERSION:
@@ -336,6 +337,24 @@ class Store:
             mode = stat.S_IMODE(self.path.stat().st_mode)
             if mode & 0o077:
                 os.chmod(self.path, mode & 0o700)
+
+    def _use_wal(self) -> None:
+        """Switch to WAL mode, waiting for another process's lock as a write would.
+
+        Changing the journal mode does not go through SQLite's busy handler: two coach
+        processes opening a new database at once got "database is locked" at once.
+        """
+        db = self._db
+        give_up = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > give_up:
+                    raise
+                time.sleep(0.01)
 
     def _migrate(self) -> None:
         """Apply each missing migration in its own write transaction.
