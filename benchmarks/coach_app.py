@@ -84,7 +84,8 @@ def home(result: Path) -> int:
     from coach.tui.screens.home import HomeScreen
 
     def leave(screen: Any) -> None:
-        result.write_text(json.dumps(_screens(screen.app)))
+        # time.monotonic() is system-wide on Linux: the runner subtracts its spawn time.
+        result.write_text(json.dumps({**_screens(screen.app), "first_frame": time.monotonic()}))
         screen.app.exit()
 
     # The same hook as baseline_app.py: exit after the next refresh.

@@ -10,12 +10,16 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-
-from yaml.nodes import MappingNode, Node, ScalarNode
+from typing import TYPE_CHECKING
 
 from coach.paths import config_path, ensure_dir
 from coach.routine.diagnostics import DiagnosticList
-from coach.routine.source import compose, read_text
+
+if TYPE_CHECKING:
+    from yaml.nodes import MappingNode, Node
+
+# PyYAML is imported only when there is a config file to read (node.id names a node's
+# kind without it): most people have none, and it is a part of start-up worth saving.
 
 WALK_ACTIONS = ("pause", "next", "back", "faster", "slower", "sound", "quit", "help")
 SOUNDS = ("voice", "bell", "off")
@@ -46,13 +50,13 @@ class Config:
 
 
 def _bool(node: Node) -> bool | None:
-    if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+    if node.id == "scalar" and node.tag == "tag:yaml.org,2002:bool":
         return node.value.lower() in ("true", "yes", "on", "y")
     return None
 
 
 def _text(node: Node) -> str | None:
-    if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:str" and node.value.strip():
+    if node.id == "scalar" and node.tag == "tag:yaml.org,2002:str" and node.value.strip():
         value = node.value.strip()
         if all(ch.isprintable() for ch in value):
             return value
@@ -65,11 +69,13 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
     shown = str(path)
     if not path.exists():
         return Config(), []
+    from coach.routine.source import compose, read_text
+
     diagnostics = DiagnosticList()
     text = read_text(path, diagnostics)
     node = compose(text, diagnostics) if text is not None and text.strip() else None
     values: dict[str, object] = {}
-    if node is not None and not isinstance(node, MappingNode):
+    if node is not None and node.id != "mapping":
         diagnostics.error(1, 1, "", "expected settings as `key: value` lines")
     elif node is not None:
         _read_settings(node, values, diagnostics)
@@ -83,7 +89,7 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
 def _read_settings(node: MappingNode, values: dict[str, object], d: DiagnosticList) -> None:
     seen: set[str] = set()
     for key_node, value_node in node.value:
-        key = key_node.value if isinstance(key_node, ScalarNode) else "?"
+        key = key_node.value if key_node.id == "scalar" else "?"
         line, column = value_node.start_mark.line + 1, value_node.start_mark.column + 1
         key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
         if key in seen:
@@ -117,12 +123,12 @@ def _read_settings(node: MappingNode, values: dict[str, object], d: DiagnosticLi
 
 
 def _read_keys(node: Node, d: DiagnosticList) -> dict[str, str]:
-    if not isinstance(node, MappingNode):
+    if node.id != "mapping":
         d.error(node.start_mark.line + 1, node.start_mark.column + 1, "keys", "expected a mapping")
         return {}
     keys: dict[str, str] = {}
     for action_node, key_node in node.value:
-        action = action_node.value if isinstance(action_node, ScalarNode) else "?"
+        action = action_node.value if action_node.id == "scalar" else "?"
         where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         if action not in WALK_ACTIONS:
             d.error(

@@ -1,16 +1,46 @@
-"""The routine format, version 1: loading, validation, schema and compilation to a timeline."""
+"""The routine format, version 1: loading, validation, schema and compilation to a timeline.
 
-from coach.routine.catalog import (
-    Origin,
-    RoutineEntry,
-    RoutineNotFound,
-    find_routine,
-    list_routines,
-)
-from coach.routine.diagnostics import Diagnostic, Severity
-from coach.routine.loader import LoadResult, load_file, load_text
-from coach.routine.model import Intensity, Routine, StridePhase
-from coach.routine.timeline import TimedSegment, Timeline, compile_timeline
+Names are imported on first use (PEP 562): the home screen and the config need the
+catalog and the diagnostics long before (or without ever) parsing YAML, and PyYAML with
+the validator and compiler is a noticeable part of start-up.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coach.routine.catalog import (
+        Origin,
+        RoutineEntry,
+        RoutineNotFound,
+        find_routine,
+        list_routines,
+    )
+    from coach.routine.diagnostics import Diagnostic, Severity
+    from coach.routine.loader import LoadResult, load_file, load_text
+    from coach.routine.model import Intensity, Routine, StridePhase
+    from coach.routine.timeline import TimedSegment, Timeline, compile_timeline
+
+_WHERE = {
+    "Origin": "catalog",
+    "RoutineEntry": "catalog",
+    "RoutineNotFound": "catalog",
+    "find_routine": "catalog",
+    "list_routines": "catalog",
+    "Diagnostic": "diagnostics",
+    "Severity": "diagnostics",
+    "LoadResult": "loader",
+    "load_file": "loader",
+    "load_text": "loader",
+    "Intensity": "model",
+    "Routine": "model",
+    "StridePhase": "model",
+    "TimedSegment": "timeline",
+    "Timeline": "timeline",
+    "compile_timeline": "timeline",
+}
 
 __all__ = [
     "Diagnostic",
@@ -30,3 +60,16 @@ __all__ = [
     "load_file",
     "load_text",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # found once; later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])

@@ -13,20 +13,19 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 
-from coach.checkin import Checkin
 from coach.config import Config, save_setting
-from coach.engine import WalkSession
 from coach.paths import HomeError
-from coach.recording import WalkRecorder
-from coach.routine import Origin, RoutineEntry, Timeline, compile_timeline, load_file
+from coach.routine import Origin, RoutineEntry
 from coach.routine.durations import format_clock
 from coach.sound import Sound, SoundMode
 from coach.store import CheckinKind, Store, StoreError, WalkStatus
-from coach.trace import PhaseTrace
 from coach.tui.commands import CoachCommands
 from coach.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
+    from coach.checkin import Checkin
+    from coach.recording import WalkRecorder
+    from coach.routine import Timeline
     from coach.tui.screens.walk import WalkScreen
 
 # Screens other than home are imported where they are first pushed: their widgets
@@ -121,7 +120,8 @@ class CoachApp(App[None]):
             self.start_walk(self.start, exit_after=True)
         else:
             self.push_screen(HomeScreen())
-            self.offer_unfinished_checkin()
+            # Its query and dialog come after home's first frame.
+            self.call_after_refresh(self.offer_unfinished_checkin)
 
     def action_toggle_help(self) -> None:
         """Show or hide the panel listing every binding of the current screen."""
@@ -250,6 +250,10 @@ class CoachApp(App[None]):
 
     def start_walk(self, entry: RoutineEntry, exit_after: bool = False) -> None:
         """Walk a routine: the pre-walk check-in (if on), the walk, then the check-in."""
+        # The walk's modules (YAML loading, the engine, recording) are not needed to
+        # show home, so they load with the first walk.
+        from coach.routine import compile_timeline, load_file
+
         result = load_file(entry.path)
         if result.routine is None or result.text is None:
             first = result.report()[0] if result.diagnostics else f"cannot load {entry.path}"
@@ -281,6 +285,9 @@ class CoachApp(App[None]):
         before: Checkin | None,
         exit_after: bool,
     ) -> None:
+        from coach.engine import WalkSession
+        from coach.recording import WalkRecorder
+        from coach.trace import PhaseTrace
         from coach.tui.screens.checkin import CheckinScreen
         from coach.tui.screens.walk import WalkScreen
 

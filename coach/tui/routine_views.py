@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
-from coach.routine import Intensity, Timeline
+if TYPE_CHECKING:
+    from coach.routine import Timeline
 
-# A letter goes with each colour, so intensity never rests on colour alone.
+# A letter goes with each colour, so intensity never rests on colour alone. Keyed by the
+# intensities' YAML names, so home can import this before the routine model is needed.
 INTENSITY_MARK = {
-    Intensity.EASY: ("e", "black on #7fbf7f"),
-    Intensity.MODERATE: ("m", "black on #e0c060"),
-    Intensity.BRISK: ("b", "black on #e07070"),
+    "easy": ("e", "black on #7fbf7f"),
+    "moderate": ("m", "black on #e0c060"),
+    "brisk": ("b", "black on #e07070"),
 }
 
 
@@ -24,7 +28,7 @@ def timeline_bar(timeline: Timeline, width: int) -> Text:
         end = round(segment.end / total * width)
         cells = max(end - used, 1 if index == len(timeline.segments) - 1 else 0)
         if cells:
-            letter, style = INTENSITY_MARK[segment.intensity]
+            letter, style = INTENSITY_MARK[segment.intensity.value]
             text.append(letter * cells, style=style)
             used += cells
     return text
@@ -36,7 +40,7 @@ def intensity_legend() -> Text:
         if text:
             text.append("  ")
         text.append(f" {letter} ", style=style)
-        text.append(f" {intensity.value}")
+        text.append(f" {intensity}")
     return text
 
 

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from coach.export import visible_text
-from coach.routine import Origin, RoutineEntry, compile_timeline, list_routines, load_file
+from coach.routine import Origin, RoutineEntry, list_routines
 from coach.routine.durations import format_clock
 from coach.store import HistoryEntry, StoreError
 from coach.tui.marks import pain_mark
@@ -131,6 +131,8 @@ class HomeScreen(Screen[None]):
     def _show_details(self, entry: RoutineEntry) -> None:
         if entry not in self.shown:
             return  # filtered away meanwhile
+        from coach.routine import compile_timeline, load_file  # after the first frame
+
         result = load_file(entry.path)
         if result.routine is None:
             self._clear_details(f"{entry.id} has errors (e to edit):")
