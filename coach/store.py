@@ -9,7 +9,6 @@ that fails to open is never modified: the error says so and the file stays as it
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 import stat
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.checkin import (
     WHERE_BY_KEY,
@@ -30,7 +30,9 @@ from coach.checkin import (
     pain_change,
 )
 from coach.paths import HomeError, database_path, ensure_dir
-from coach.trends import WalkOutcome
+
+if TYPE_CHECKING:
+    from coach.trends import WalkOutcome
 
 BUSY_TIMEOUT_MS = 5000
 # A walk's row is refreshed at least this often while walking. A row whose process is
@@ -119,6 +121,8 @@ def utc_now() -> str:
 
 
 def routine_hash(text: str) -> str:
+    import hashlib  # only when a walk starts: not part of start-up
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -210,6 +214,8 @@ class HistoryEntry:
         """The walk as the trends see it (None for a lone check-in)."""
         if self.walk_id is None or self.routine_id is None:
             return None
+        from coach.trends import WalkOutcome
+
         return WalkOutcome(
             walk_id=self.walk_id,
             routine_id=self.routine_id,
@@ -387,14 +393,14 @@ class Store:
         with self._lock:
             try:
                 with self._db:
-                    return self._db.execute(sql, params)
+                    return self._db.execute(sql, _storable(params))
             except sqlite3.DatabaseError as exc:
                 raise StoreError(_explain(exc, self.path)) from None
 
     def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
         with self._lock:
             try:
-                return self._db.execute(sql, params).fetchall()
+                return self._db.execute(sql, _storable(params)).fetchall()
             except sqlite3.DatabaseError as exc:
                 raise StoreError(_explain(exc, self.path)) from None
 
@@ -660,6 +666,8 @@ class Store:
         The history's summary and per-routine figures read thousands of walks; building
         full entries for them would cost more than the screen may take to show.
         """
+        from coach.trends import WalkOutcome
+
         clause, params = _walk_filter(since, until, routine_id)
         rows = self._read(
             "SELECT w.id, w.routine_id, w.started_at, w.walked_seconds, b.pain, a.pain, "
@@ -690,6 +698,16 @@ _LATEST_CHECKINS = (
     "LEFT JOIN checkins a ON a.id = (SELECT max(id) FROM checkins "
     "WHERE walk_id = w.id AND kind = 'after')"
 )
+
+
+def _storable(params: tuple[object, ...]) -> tuple[object, ...]:
+    """Parameters SQLite can take: text from a command line or a file name may carry
+    bytes that were not UTF-8 (as lone surrogates), which it refuses; they become "?"."""
+    if not any(isinstance(p, str) and not p.isascii() for p in params):
+        return params
+    return tuple(
+        p.encode("utf-8", "replace").decode("utf-8") if isinstance(p, str) else p for p in params
+    )
 
 
 def _walk_filter(

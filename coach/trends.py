@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cached_property
 
 from coach.checkin import meaningful_relief, pain_change
 
@@ -26,10 +25,15 @@ class WalkOutcome:
     pain_after: int | None
     flagged: bool = False
 
-    @cached_property
+    @property
     def local_day(self) -> date:
         # Cached: summaries ask for it several times for each of thousands of walks.
-        return self.started.astimezone().date()
+        # By hand, not functools.cached_property: that takes a lock on every read (3.11).
+        try:
+            return self.__dict__["_local_day"]  # type: ignore[no-any-return]
+        except KeyError:
+            day = self.__dict__["_local_day"] = self.started.astimezone().date()
+            return day
 
     @property
     def pain_change(self) -> int | None:

@@ -227,19 +227,21 @@ class CoachApp(App[None]):
             self.store.mark_checkin_offered(walk.id)
         except StoreError:
             return
+        from coach.export import visible_text
         from coach.tui.screens.checkin import CheckinScreen
         from coach.tui.screens.dialogs import ConfirmScreen
 
+        name = visible_text(walk.routine_name)
         when = datetime.fromisoformat(walk.started_at).astimezone().strftime("%a %d %b %H:%M")
         question = (
-            f"Your walk “{walk.routine_name}” on {when} {walk.status.label} after "
+            f"Your walk “{name}” on {when} {walk.status.label} after "
             f"{format_clock(walk.walked_seconds)}. Fill in its check-in now?"
         )
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.push_screen(
-                    CheckinScreen(CheckinKind.AFTER, subtitle=f"For: {walk.routine_name}"),
+                    CheckinScreen(CheckinKind.AFTER, subtitle=f"For: {name}"),
                     lambda answers: (
                         answers is not None
                         and self.save_checkin(CheckinKind.AFTER, answers, walk.id)
