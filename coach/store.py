@@ -536,6 +536,11 @@ class Store:
     def delete_checkin(self, checkin_id: int) -> None:
         self._write("DELETE FROM checkins WHERE id = ?", (checkin_id,))
 
+    def routine_ids(self) -> tuple[str, ...]:
+        """Every routine with a walk stored, sorted (one index scan)."""
+        rows = self._read("SELECT DISTINCT routine_id FROM walks ORDER BY routine_id")
+        return tuple(str(row[0]) for row in rows)
+
     def flagged_count(self) -> int:
         return int(self._read("SELECT count(*) FROM checkins WHERE flagged = 1")[0][0])  # type: ignore[call-overload]
 

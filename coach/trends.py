@@ -99,6 +99,24 @@ def _relief_share(walks: list[WalkOutcome]) -> float | None:
     return sum(w.relief for w in rated) / len(rated) if rated else None
 
 
+# The summary's longest window: its 30-day averages (the week and 4 weeks fit inside).
+SUMMARY_DAYS = 30
+
+
+def summary_first_day(today: date) -> date:
+    """The first local day whose walks `summarize` needs, unless the streak runs past it."""
+    return today - timedelta(days=SUMMARY_DAYS - 1)
+
+
+def streak_may_go_back_further(summary: Summary, today: date) -> bool:
+    """Whether a summary of walks since `summary_first_day` may have cut its streak short.
+
+    Then the summary must be worked out again from every walk: a streak longer than
+    the window is rare, so the usual summary reads a month of walks, not all of them.
+    """
+    return summary.streak_days >= SUMMARY_DAYS - 1
+
+
 def summarize(walks: list[WalkOutcome], today: date, flagged_checkins: int = 0) -> Summary:
     """The history's headline figures as of `today` (a local date)."""
     recent = [w for w in walks if today - timedelta(days=29) <= w.local_day <= today]

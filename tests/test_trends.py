@@ -10,12 +10,16 @@ from datetime import UTC, date, datetime
 import pytest
 
 from coach.trends import (
+    Summary,
+    Totals,
     WalkOutcome,
     day_range_utc,
     parse_day,
     routine_effects,
     streak,
+    streak_may_go_back_further,
     summarize,
+    summary_first_day,
     week_start,
 )
 
@@ -140,3 +144,17 @@ def test_local_day_uses_the_walks_start_in_local_time() -> None:
     outcome = walk("2026-01-01T00:30:00+00:00")
     assert outcome.local_day == outcome.started.astimezone().date()
     assert outcome.started.tzinfo == UTC
+
+
+def test_the_summary_needs_only_its_month_unless_the_streak_fills_it() -> None:
+    today = date(2026, 3, 4)
+    assert summary_first_day(today) == date(2026, 2, 3)  # 30 local days, today included
+
+    def with_streak(days: int) -> Summary:
+        return Summary(Totals(0, 0), Totals(0, 0), days, None, None, 0)
+
+    assert not streak_may_go_back_further(with_streak(0), today)
+    assert not streak_may_go_back_further(with_streak(28), today)
+    # Walked every day of the window (from yesterday or today): older days may count too.
+    assert streak_may_go_back_further(with_streak(29), today)
+    assert streak_may_go_back_further(with_streak(30), today)

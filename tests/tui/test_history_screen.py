@@ -187,6 +187,24 @@ async def test_summary_as_of_today(history_app) -> None:
         assert screen.query_one("#summary-flagged").has_class("flagged")
 
 
+async def test_a_streak_longer_than_the_summary_month_is_counted_whole(store, utc) -> None:
+    # The summary reads a month of walks; a streak reaching past it reads them all.
+    for days_ago in range(45):
+        day = TODAY - timedelta(days=days_ago)
+        walk_id = store.start_walk("desk-break", "Desk break", "/r/d.yaml", "name: x", 600)
+        store._write(
+            "UPDATE walks SET started_at = ?, status = 'completed', walked_seconds = 600 "
+            "WHERE id = ?",
+            (f"{day.isoformat()}T12:00:00+00:00", walk_id),
+        )
+    app = HistoryApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        walks = text_of(history(pilot), "#summary-walks")
+        assert "Streak: 45 days" in walks
+        assert "Last 4 weeks: 28 walks" in walks
+
+
 async def test_notes_with_markup_are_shown_literally(history_app) -> None:
     async with history_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -450,8 +468,9 @@ async def test_enter_on_routine_filters_its_walks(history_app) -> None:
     async with history_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = history(pilot)
+        assert screen.query_one("#routine-effects", DataTable).row_count == 0  # not yet read
         await pilot.press("v", "v")
-        await pilot.pause()
+        await settle(pilot)  # opening the view reads every walk for its figures
         effects = screen.query_one("#routine-effects", DataTable)
         routines = [effects.get_row_at(i)[0].plain for i in range(effects.row_count)]
         # The routine with the biggest average drop in pain comes first.

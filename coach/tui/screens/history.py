@@ -43,7 +43,9 @@ from coach.trends import (
     day_range_utc,
     parse_day,
     routine_effects,
+    streak_may_go_back_further,
     summarize,
+    summary_first_day,
     week_start,
 )
 from coach.tui.marks import FLAG_MARK, RELIEF_MARK, WORSE_MARK, pain_mark
@@ -90,7 +92,7 @@ class ChartSeries:
 class HistoryFigures:
     """What one load works out from the entries, off the event loop."""
 
-    effects: list[RoutineEffect]
+    effects: list[RoutineEffect] | None  # None until someone opens the Routines view
     charts: dict[str, ChartSeries] | None  # None until someone opens the chart
     summary: Summary | None  # None when only the filtered part was reloaded
     routine_ids: tuple[str, ...] | None
@@ -315,6 +317,7 @@ class HistoryScreen(Screen[None]):
         self.routine_ids: tuple[str, ...] = ()
         self._rows_shown = 0
         self._summary_stale = True
+        self._effects_stale = True
         self._chart_mounted = False
         self._chart_wanted = False  # the chart has been opened: work out its series too
         # Where the cursor goes when rows arrive: back to this entry, else to this row.
@@ -387,7 +390,7 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history-load")
     def _load(self, filters: HistoryFilter, with_summary: bool) -> None:
-        """Walks first (the table fills), then the figures: routines, chart, summary."""
+        """Walks first (the table fills), then the count, the summary and the routine ids."""
         worker = get_current_worker()
         # The load holds the GIL for most of its run: let the screen paint first.
         self._painted.wait(timeout=0.05)
@@ -398,23 +401,26 @@ class HistoryScreen(Screen[None]):
             if worker.is_cancelled:
                 return
             self.app.call_from_thread(self._show_walks, first_page)
-            outcomes = self.store.walk_outcomes(since, until, filters.routine_id)
             total = self.store.entry_count(since, until, filters.routine_id)
-            every_outcome = outcomes
-            if with_summary and filters.active:
-                every_outcome = self.store.walk_outcomes()
-            flagged = self.store.flagged_count() if with_summary else 0
+            summary = None
+            routine_ids = None
+            if with_summary:
+                # A month of walks, not all of them: the summary's windows are that long
+                # (the whole history only when the streak runs past the month).
+                today = self.today or date.today()
+                recent_since, _ = day_range_utc(summary_first_day(today), None)
+                flagged = self.store.flagged_count()
+                summary = summarize(self.store.walk_outcomes(recent_since), today, flagged)
+                if streak_may_go_back_further(summary, today):
+                    summary = summarize(self.store.walk_outcomes(), today, flagged)
+                routine_ids = self.store.routine_ids()
         except StoreError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_error, str(exc))
             return
-        summary = None
-        routine_ids = None
-        if with_summary:
-            summary = summarize(every_outcome, self.today or date.today(), flagged)
-            routine_ids = tuple(sorted({o.routine_id for o in every_outcome}))
+        # The per-routine figures read every walk: worked out when the Routines view opens.
         figures = HistoryFigures(
-            effects=routine_effects(outcomes),
+            effects=None,
             charts=None,
             summary=summary,
             routine_ids=routine_ids,
@@ -462,9 +468,9 @@ class HistoryScreen(Screen[None]):
             self._set_routine_options(figures.routine_ids)
         self._total = figures.total
         self._show_walks_status()
-        effects = self.query_one("#routine-effects", RoutineTable)
-        effects.clear()
-        effects.add_rows(routine_row(effect) for effect in figures.effects)
+        self._effects_stale = True
+        if self.query_one("#views", TabbedContent).active == "routines-pane":
+            self._load_effects(self.filters)
         if figures.charts is None:
             self.charts = {}  # drawn when every entry has arrived (_show_more_entries)
         else:
@@ -648,6 +654,30 @@ class HistoryScreen(Screen[None]):
     @on(TabbedContent.TabActivated, pane="#routines-pane")
     def _routines_shown(self) -> None:
         self.query_one("#routine-effects", RoutineTable).focus()
+        if self._effects_stale:
+            self._load_effects(self.filters)
+
+    @work(thread=True, exclusive=True, group="history-effects")
+    def _load_effects(self, filters: HistoryFilter) -> None:
+        """Each routine's figures, from every walk matching the filters (off the loop)."""
+        worker = get_current_worker()
+        since, until = day_range_utc(filters.since, filters.until)
+        try:
+            effects = routine_effects(self.store.walk_outcomes(since, until, filters.routine_id))
+        except StoreError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_error, str(exc))
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_effects, filters, effects)
+
+    def _show_effects(self, filters: HistoryFilter, effects: list[RoutineEffect]) -> None:
+        if not self.is_attached or filters != self.filters:
+            return
+        self._effects_stale = False
+        table = self.query_one("#routine-effects", RoutineTable)
+        table.clear()
+        table.add_rows(routine_row(effect) for effect in effects)
 
     @on(TabbedContent.TabActivated, pane="#chart-pane")
     def _chart_shown(self) -> None:
