@@ -15,7 +15,7 @@ import stat
 import threading
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -536,6 +536,17 @@ class Store:
     def delete_checkin(self, checkin_id: int) -> None:
         self._write("DELETE FROM checkins WHERE id = ?", (checkin_id,))
 
+    def walk_days(self) -> list[date]:
+        """Every local day with a walk started on it, newest first.
+
+        SQLite's 'localtime' uses the C library's local time, as Python's astimezone()
+        does: the days match `WalkOutcome.local_day` without reading every walk.
+        """
+        rows = self._read(
+            "SELECT DISTINCT date(started_at, 'localtime') AS day FROM walks ORDER BY day DESC"
+        )
+        return [date.fromisoformat(str(row[0])) for row in rows]
+
     def routine_ids(self) -> tuple[str, ...]:
         """Every routine with a walk stored, sorted (one index scan)."""
         rows = self._read("SELECT DISTINCT routine_id FROM walks ORDER BY routine_id")
@@ -569,7 +580,7 @@ class Store:
 
         `since`/`until` are UTC ISO 8601 instants (inclusive, exclusive); `routine_id`
         keeps only that routine's walks (and drops lone check-ins); `limit` keeps the
-        newest walks only (with `walks_only`, for the home screen's recent trend).
+        newest entries only (the history's first page; with `walks_only`, home's trend).
         """
         clause, params = _walk_filter(since, until, routine_id)
         columns = ", ".join(f"{{t}}.{c.strip()}" for c in _ANSWER_COLUMNS.split(","))
@@ -607,9 +618,15 @@ class Store:
             if until:
                 lone_where.append("created_at < ?")
                 lone_params.append(until)
+            # With a limit, no more than that many lone check-ins can be among the newest.
             lone_rows = self._read(
                 f"SELECT id, created_at, {_ANSWER_COLUMNS} FROM checkins "
-                f"WHERE {' AND '.join(lone_where)}",
+                f"WHERE {' AND '.join(lone_where)}"
+                + (
+                    f" ORDER BY created_at DESC, id DESC LIMIT {int(limit)}"
+                    if limit is not None
+                    else ""
+                ),
                 tuple(lone_params),
             )
             entries.extend(

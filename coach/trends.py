@@ -104,27 +104,27 @@ SUMMARY_DAYS = 30
 
 
 def summary_first_day(today: date) -> date:
-    """The first local day whose walks `summarize` needs, unless the streak runs past it."""
+    """The first local day whose walks `summarize` needs (given the days for the streak)."""
     return today - timedelta(days=SUMMARY_DAYS - 1)
 
 
-def streak_may_go_back_further(summary: Summary, today: date) -> bool:
-    """Whether a summary of walks since `summary_first_day` may have cut its streak short.
+def summarize(
+    walks: list[WalkOutcome],
+    today: date,
+    flagged_checkins: int = 0,
+    walk_days: Iterable[date] | None = None,
+) -> Summary:
+    """The history's headline figures as of `today` (a local date).
 
-    Then the summary must be worked out again from every walk: a streak longer than
-    the window is rare, so the usual summary reads a month of walks, not all of them.
+    `walks` may hold only those since `summary_first_day(today)` when `walk_days` gives
+    every local day with a walk, for the streak (which can be years long).
     """
-    return summary.streak_days >= SUMMARY_DAYS - 1
-
-
-def summarize(walks: list[WalkOutcome], today: date, flagged_checkins: int = 0) -> Summary:
-    """The history's headline figures as of `today` (a local date)."""
     recent = [w for w in walks if today - timedelta(days=29) <= w.local_day <= today]
     changes = [w.pain_change for w in recent if w.pain_change is not None]
     return Summary(
         this_week=totals(walks, week_start(today), today),
         last_four_weeks=totals(walks, today - timedelta(days=27), today),
-        streak_days=streak((w.local_day for w in walks), today),
+        streak_days=streak((w.local_day for w in walks) if walk_days is None else walk_days, today),
         average_pain_change_30d=_average(changes),
         relief_share_30d=_relief_share(recent),
         flagged=flagged_checkins,

@@ -382,3 +382,27 @@ def test_segments_done_counts_segments_wholly_walked(timeline: Timeline) -> None
     from coach.recording import segments_done
 
     assert [segments_done(timeline, p) for p in (0, 119.9, 120, 179.9, 180)] == [0, 0, 1, 1, 2]
+
+
+def test_walk_days_are_the_walks_local_days_even_across_dst(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The store asks SQLite for local days; the trends work them out in Python.
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        for started in (
+            "2026-03-28T23:30:00+00:00",  # 29 March, 00:30 CET
+            "2026-03-29T21:59:00+00:00",  # 29 March, 23:59 CEST (after the change)
+            "2026-03-29T22:01:00+00:00",  # 30 March, 00:01 CEST
+            "2026-10-24T22:30:00+00:00",  # 25 October, 00:30 CEST
+            "2026-10-25T23:30:00+00:00",  # 26 October, 00:30 CET (after the change back)
+        ):
+            walk_id = start(store)
+            store._write("UPDATE walks SET started_at = ? WHERE id = ?", (started, walk_id))
+        expected = sorted({o.local_day for o in store.walk_outcomes()}, reverse=True)
+        assert store.walk_days() == expected
+        assert len(expected) == 4
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -5,19 +5,17 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from coach.trends import (
-    Summary,
     Totals,
     WalkOutcome,
     day_range_utc,
     parse_day,
     routine_effects,
     streak,
-    streak_may_go_back_further,
     summarize,
     summary_first_day,
     week_start,
@@ -146,15 +144,15 @@ def test_local_day_uses_the_walks_start_in_local_time() -> None:
     assert outcome.started.tzinfo == UTC
 
 
-def test_the_summary_needs_only_its_month_unless_the_streak_fills_it() -> None:
+def test_the_summary_needs_only_its_month_of_walks_and_the_days_walked() -> None:
     today = date(2026, 3, 4)
     assert summary_first_day(today) == date(2026, 2, 3)  # 30 local days, today included
-
-    def with_streak(days: int) -> Summary:
-        return Summary(Totals(0, 0), Totals(0, 0), days, None, None, 0)
-
-    assert not streak_may_go_back_further(with_streak(0), today)
-    assert not streak_may_go_back_further(with_streak(28), today)
-    # Walked every day of the window (from yesterday or today): older days may count too.
-    assert streak_may_go_back_further(with_streak(29), today)
-    assert streak_may_go_back_further(with_streak(30), today)
+    walks = [
+        WalkOutcome(n, "r", datetime(2026, 3, 4 - n, 12, tzinfo=UTC), 600, None, None)
+        for n in range(3)
+    ]
+    days = [date(2026, 3, 4) - timedelta(days=n) for n in range(100)]
+    summary = summarize(walks, today, walk_days=days)
+    assert summary.streak_days == 100  # from the days, not only the month's walks
+    assert summary.last_four_weeks == Totals(3, 30)
+    assert summarize(walks, today).streak_days == 3

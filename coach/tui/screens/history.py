@@ -43,7 +43,6 @@ from coach.trends import (
     day_range_utc,
     parse_day,
     routine_effects,
-    streak_may_go_back_further,
     summarize,
     summary_first_day,
     week_start,
@@ -405,14 +404,16 @@ class HistoryScreen(Screen[None]):
             summary = None
             routine_ids = None
             if with_summary:
-                # A month of walks, not all of them: the summary's windows are that long
-                # (the whole history only when the streak runs past the month).
+                # A month of walks, not all of them (the summary's windows are that long),
+                # and the days walked for the streak.
                 today = self.today or date.today()
                 recent_since, _ = day_range_utc(summary_first_day(today), None)
-                flagged = self.store.flagged_count()
-                summary = summarize(self.store.walk_outcomes(recent_since), today, flagged)
-                if streak_may_go_back_further(summary, today):
-                    summary = summarize(self.store.walk_outcomes(), today, flagged)
+                summary = summarize(
+                    self.store.walk_outcomes(recent_since),
+                    today,
+                    self.store.flagged_count(),
+                    walk_days=self.store.walk_days(),
+                )
                 routine_ids = self.store.routine_ids()
         except StoreError as exc:
             if not worker.is_cancelled:

@@ -63,7 +63,8 @@ class HomeScreen(Screen[None]):
         self.sub_title = "walk tall, ease your back"
         self.reload()
         self.query_one("#routines", OptionList).focus()
-        self.load_recent()
+        # After the first frame: its thread would compete with that frame for the GIL.
+        self.call_after_refresh(self.load_recent)
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
