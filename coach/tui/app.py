@@ -20,7 +20,6 @@ from coach.routine.durations import format_clock
 from coach.sound import Sound, SoundMode
 from coach.store import CheckinKind, Store, StoreError, WalkStatus
 from coach.tui.commands import CoachCommands
-from coach.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from coach.checkin import Checkin
@@ -28,8 +27,9 @@ if TYPE_CHECKING:
     from coach.routine import Timeline
     from coach.tui.screens.walk import WalkScreen
 
-# Screens other than home are imported where they are first pushed: their widgets
-# (TextArea, DataTable, RadioSet…) cost start-up time the home screen doesn't need.
+# Each screen is imported where it is first pushed: `coach walk` never needs home's
+# widgets, and home never needs the editor's or the history's.
+
 
 
 class CoachApp(App[None]):
@@ -119,6 +119,8 @@ class CoachApp(App[None]):
         elif self.start is not None:
             self.start_walk(self.start, exit_after=True)
         else:
+            from coach.tui.screens.home import HomeScreen
+
             self.push_screen(HomeScreen())
             # Its query and dialog come after home's first frame.
             self.call_after_refresh(self.offer_unfinished_checkin)
@@ -163,6 +165,8 @@ class CoachApp(App[None]):
 
     def refresh_routines(self) -> None:
         """Tell the home screen (if open) that the routines may have changed."""
+        from coach.tui.screens.home import HomeScreen
+
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.reload()
@@ -290,7 +294,6 @@ class CoachApp(App[None]):
         from coach.engine import WalkSession
         from coach.recording import WalkRecorder
         from coach.trace import PhaseTrace
-        from coach.tui.screens.checkin import CheckinScreen
         from coach.tui.screens.walk import WalkScreen
 
         session = WalkSession(timeline, self.clock, speed=self.speed)
@@ -316,6 +319,8 @@ class CoachApp(App[None]):
             self.walk_screen = None
             recorder = self.recorder
             if self.checkin and recorder is not None:
+
+                from coach.tui.screens.checkin import CheckinScreen
 
                 def after(answers: Checkin | None) -> None:
                     if answers is not None:

@@ -80,6 +80,7 @@ class StrideView(Widget):
         self._lines: list[tuple[str, str, str]] = [("", "stride--idle", "")] * 4
         # Textual drops its own style cache on every refresh; these change only with CSS.
         self._style_cache: dict[str, Style] = {}
+        self._strips: dict[tuple[tuple[str, str, str], int], Strip] = {}
 
     def show_state(self, state: WalkState) -> None:
         """Show a walk state, repainting only the lines that differ from what is shown."""
@@ -107,13 +108,24 @@ class StrideView(Widget):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._style_cache.clear()  # the theme or the CSS changed
+        self._strips.clear()
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self._style("")
         if y >= len(self._lines) or width <= 0:
-            return Strip.blank(width, base)
-        styled, component, rest = self._lines[y]
+            return Strip.blank(width, self._style(""))
+        # A phase row comes back every step (three states per cue): drawn once, reused.
+        key = (self._lines[y], width)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 64:
+                self._strips.clear()
+            strip = self._strips[key] = self._draw_line(self._lines[y], width)
+        return strip
+
+    def _draw_line(self, line: tuple[str, str, str], width: int) -> Strip:
+        base = self._style("")
+        styled, component, rest = line
         text = Text(end="")
         text.append(styled, style=self._style(component))
         text.append(rest)  # plain: Text.append never reads markup
