@@ -250,3 +250,16 @@ async def test_progress_is_saved_at_segment_changes_and_every_10s_not_every_beat
         await pilot.press("n")  # a new segment saves at once
         await advance(pilot, clock, 0.1)
         assert len(saved) == 2
+
+
+async def test_the_stride_takes_a_new_theme_mid_walk(walk_app, clock) -> None:
+    # The stride keeps drawn rows for reuse: a theme change must not leave old colours.
+    app = walk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await advance(pilot, clock, 10)
+        stride = screen.query_one(StrideView)
+        before = {segment.style.bgcolor for segment in stride.render_line(2)}
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = {segment.style.bgcolor for segment in stride.render_line(2)}
+        assert after and after.isdisjoint(before)
