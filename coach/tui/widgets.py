@@ -91,11 +91,12 @@ class StrideView(Widget):
             label = f"{ACTIVE_MARK if active else ' '} {phase.label}"
             rest = " " * max(self.LABEL_WIDTH - len(label), 0) + cue  # the cue: user text
             lines.append((label, "stride--active" if active else "stride--idle", rest))
-        width = self.size.width
-        for y, line in enumerate(lines):
-            if line != self._lines[y]:
-                self._lines[y] = line
-                self.refresh(Region(0, y, width, 1))
+        changed = [y for y, line in enumerate(lines) if line != self._lines[y]]
+        if changed:
+            self._lines[: len(lines)] = lines
+            # One refresh over the changed lines (unchanged ones inside it are cached).
+            first, last = changed[0], changed[-1]
+            self.refresh(Region(0, first, self.size.width, last - first + 1))
 
     def _style(self, name: str) -> Style:
         """The widget's own style ("") or a component's, kept until the styles change."""
