@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 # widgets, and home never needs the editor's or the history's.
 
 
-
 class CoachApp(App[None]):
     CSS_PATH = "coach.tcss"
     TITLE = "coach"
@@ -319,7 +318,6 @@ class CoachApp(App[None]):
             self.walk_screen = None
             recorder = self.recorder
             if self.checkin and recorder is not None:
-
                 from coach.tui.screens.checkin import CheckinScreen
 
                 def after(answers: Checkin | None) -> None:
