@@ -133,7 +133,8 @@ def checkin(pain: str | None, stiffness: str | None, where: str | None, notes: s
     store = _open_store()
     try:
         checkin_id = store.add_checkin(CheckinKind.ALONE, answers)
-        at = next((c.created_at for c in store.checkins() if c.id == checkin_id), None)
+        saved = store.checkin(checkin_id)
+        at = saved.created_at if saved else None
     except StoreError as exc:
         raise UserError(str(exc)) from None
     finally:

@@ -509,12 +509,21 @@ class Store:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
+    def checkin(self, checkin_id: int) -> CheckinRecord | None:
+        """One check-in by id (one row, however many are stored)."""
+        rows = self._read(f"{_SELECT_CHECKINS} WHERE id = ?", (checkin_id,))
+        return self._checkin_records(rows)[0] if rows else None
+
     def checkins(self, walk_id: int | None = None) -> list[CheckinRecord]:
-        select = f"SELECT id, walk_id, kind, created_at, {_ANSWER_COLUMNS} FROM checkins"
+        select = _SELECT_CHECKINS
         if walk_id is None:
             rows = self._read(f"{select} ORDER BY created_at, id")
         else:
             rows = self._read(f"{select} WHERE walk_id = ? ORDER BY created_at, id", (walk_id,))
+        return self._checkin_records(rows)
+
+    @staticmethod
+    def _checkin_records(rows: list[tuple[object, ...]]) -> list[CheckinRecord]:
         return [
             CheckinRecord(
                 int(row[0]),  # type: ignore[call-overload]
@@ -712,6 +721,7 @@ class Store:
 
 
 _ANSWER_COLUMNS = "pain, stiffness, places, change, effort, warning_signs, flagged, notes"
+_SELECT_CHECKINS = f"SELECT id, walk_id, kind, created_at, {_ANSWER_COLUMNS} FROM checkins"
 
 # A walk's latest before (b) and after (a) check-ins, for queries over `walks w`.
 _LATEST_CHECKINS = (

@@ -406,3 +406,12 @@ def test_walk_days_are_the_walks_local_days_even_across_dst(
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_one_checkin_is_read_by_its_id(store: Store) -> None:
+    first = store.add_checkin(CheckinKind.ALONE, Checkin(pain=2, notes="one"))
+    second = store.add_checkin(CheckinKind.ALONE, Checkin(pain=5, notes="two"))
+    found = store.checkin(second)
+    assert found is not None and found.id == second and found.answers.notes == "two"
+    assert store.checkin(first).answers.pain == 2  # type: ignore[union-attr]
+    assert store.checkin(second + 100) is None
