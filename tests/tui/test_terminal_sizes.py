@@ -517,4 +517,17 @@ async def test_home_at_60x20_shows_routines_and_details(store) -> None:
         assert_visible(head)
         assert routines.highlighted == 0
         assert text_of(head).startswith("Brisk circulation intervals")
-        assert_visible(footer_key(screen, "walk"))
+        for action in ("walk", "edit", "app.history", "app.toggle_help", "app.quit"):
+            assert_visible(footer_key(screen, action))
+
+
+async def test_history_at_60x20_shows_every_view_key(store) -> None:
+    add_walks(store)
+    app = home_app(store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("h")
+        await settle(pilot)
+        screen = app.screen
+        assert type(screen).__name__ == "HistoryScreen"
+        for action in ("back", "stiffness", "filters", "refresh", "next_view"):
+            assert_visible(footer_key(screen, action))

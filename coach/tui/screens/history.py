@@ -351,7 +351,7 @@ class HistoryScreen(Screen[None]):
                 yield Vertical(id="chart-box")
             with TabPane("Routines", id="routines-pane"):
                 yield RoutineTable(id="routine-effects", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # every view key fits at 60
 
     def on_mount(self) -> None:
         self.title = "History"

@@ -31,7 +31,7 @@ class HomeScreen(Screen[None]):
         Binding("n", "app.new_routine", "New"),
         Binding("h", "app.history", "History"),
         Binding("c", "app.checkin", "Check in"),
-        Binding("slash", "filter", "Filter"),
+        Binding("slash", "filter", "Filter", show=False),  # the filter box says so
         Binding("question_mark", "app.toggle_help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -56,7 +56,7 @@ class HomeScreen(Screen[None]):
                 yield Static("", id="details-body", markup=False)
                 yield Static("", id="recent", markup=False)
                 yield Sparkline([], id="pain-trend")
-        yield Footer(show_command_palette=False)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "coach"
