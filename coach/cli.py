@@ -327,6 +327,7 @@ def routines() -> None:
 def routines_list(output_format: str) -> None:
     """List built-in routines and your own (yours shadow built-ins of the same id)."""
     from coach.routine import Origin, compile_timeline, list_routines, load_file
+    from coach.text import visible_text
 
     rows = []
     for entry in list_routines():
@@ -373,7 +374,7 @@ def routines_list(output_format: str) -> None:
         else:
             time, count = "—", "—"
             name = Text(f"invalid: {row['errors']} error(s); coach routines validate", "red")
-        table.add_row(Text(row["id"]), name, time, count, Text(source))
+        table.add_row(Text(visible_text(row["id"])), name, time, count, Text(source))
     console = Console(highlight=False)
     if rows:
         console.print(table)
@@ -415,8 +416,10 @@ def routines_validate(paths: tuple[Path, ...]) -> None:
 
     failed = 0
     errors = warnings = 0
+    from coach.text import visible_text
+
     for path in paths:
-        result = load_file(path, str(path))
+        result = load_file(path, visible_text(str(path)))  # as given, controls made visible
         _print_diagnostics(result)
         errors += len(result.errors)
         warnings += len(result.warnings)
@@ -681,12 +684,17 @@ def _run_app(**options: object) -> None:
 
 
 def _display(path: Path) -> str:
-    """A path as the user would like to read it: relative to here when that is shorter."""
+    """A path as the user would like to read it: relative to here when that is shorter.
+
+    Control characters in a file name are shown as symbols, never sent to the terminal.
+    """
+    from coach.text import visible_text
+
     try:
         relative = os.path.relpath(path)
     except ValueError:
-        return str(path)
-    return relative if len(relative) < len(str(path)) else str(path)
+        return visible_text(str(path))
+    return visible_text(relative if len(relative) < len(str(path)) else str(path))
 
 
 def _print_diagnostics(result) -> None:  # type: ignore[no-untyped-def]

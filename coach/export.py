@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from coach.checkin import Checkin, Where
 from coach.store import HistoryEntry
+from coach.text import visible_text
 from coach.trends import Summary, summarize
 
 if TYPE_CHECKING:
@@ -46,14 +47,6 @@ COLUMNS: tuple[str, ...] = (
     "notes",
 )
 
-# Control characters other than tab and line feed, and how they are shown: C0 as their
-# Unicode control pictures (ESC as ␛), DEL as ␡; C1 has no pictures, so U+FFFD.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_PICTURES = {
-    **{code: 0x2400 + code for code in range(0x20) if code not in (0x09, 0x0A)},
-    0x7F: 0x2421,
-    **dict.fromkeys(range(0x80, 0xA0), 0xFFFD),
-}
 _RAW_IN_JSON = re.compile("[\x7f-\x9f]")
 
 FLAG_MARK = "⚑"
@@ -178,16 +171,6 @@ def walked_of_planned(entry: HistoryEntry) -> str:
     if entry.walked_seconds is None or entry.planned_seconds is None:
         return ""
     return f"{format_clock(entry.walked_seconds)}/{format_clock(entry.planned_seconds)}"
-
-
-def visible_text(text: str) -> str:
-    """User text as it may be printed: control characters, but line breaks and tabs, as symbols.
-
-    Coach stores none (check_notes and the routine validator refuse them), but a database
-    written by another program or an older version may hold any: printed raw, ESC or CSI
-    (U+009B) would start an escape sequence and drive the terminal.
-    """
-    return text.translate(_PICTURES) if _CONTROLS.search(text) else text
 
 
 def one_line(text: str, limit: int) -> str:

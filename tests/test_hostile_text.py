@@ -342,3 +342,17 @@ def test_history_json_escapes_foreign_control_characters_and_round_trips(foreign
     [walk] = [row for row in rows if row["type"] == "walk"]
     assert (walk["routine"], walk["routine_name"]) == (FOREIGN_ROUTINE_ID, FOREIGN_ROUTINE_NAME)
     assert "\\u009b" in proc.stdout.decode()
+
+
+def test_a_routine_file_name_with_control_characters_is_shown_with_symbols(home: Path) -> None:
+    folder = home / "routines"
+    folder.mkdir(parents=True)
+    bad = folder / "ev\x1bil\x07.yaml"
+    bad.write_text("name: Bad\ncadence: 100\nsegments:\n  - name: A\n    duration: 5x\n")
+    validate = coach(home, "routines", "validate", str(bad))
+    assert validate.returncode == 1
+    shown = validate.stdout.decode("utf-8") + validate.stderr.decode("utf-8")
+    assert "ev␛il␇.yaml:5:15: error:" in shown
+    assert "\x1b" not in shown and "\x07" not in shown
+    listed = out(coach(home, "routines", "list"))
+    assert "ev␛il␇" in listed
