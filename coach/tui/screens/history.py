@@ -91,8 +91,6 @@ class ChartSeries:
 class HistoryFigures:
     """What one load works out from the entries, off the event loop."""
 
-    effects: list[RoutineEffect] | None  # None until someone opens the Routines view
-    charts: dict[str, ChartSeries] | None  # None until someone opens the chart
     summary: Summary | None  # None when only the filtered part was reloaded
     routine_ids: tuple[str, ...] | None
     total: int  # entries matching the filters (the table may hold only the first page)
@@ -419,14 +417,9 @@ class HistoryScreen(Screen[None]):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_error, str(exc))
             return
-        # The per-routine figures read every walk: worked out when the Routines view opens.
-        figures = HistoryFigures(
-            effects=None,
-            charts=None,
-            summary=summary,
-            routine_ids=routine_ids,
-            total=total,
-        )
+        # The per-routine figures and the chart read every walk: they are worked out when
+        # their view opens.
+        figures = HistoryFigures(summary=summary, routine_ids=routine_ids, total=total)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_figures, figures)
 
@@ -472,10 +465,7 @@ class HistoryScreen(Screen[None]):
         self._effects_stale = True
         if self.query_one("#views", TabbedContent).active == "routines-pane":
             self._load_effects(self.filters)
-        if figures.charts is None:
-            self.charts = {}  # drawn when every entry has arrived (_show_more_entries)
-        else:
-            self._show_chart(figures.charts)
+        self.charts = {}  # drawn when every entry has arrived (_show_more_entries)
 
     def _set_routine_options(self, routine_ids: tuple[str, ...]) -> None:
         chosen = self.filters.routine_id
