@@ -5,8 +5,11 @@ Pure rules, no I/O: the screens, the CLI and the history all ask here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
+
+from coach.text import CONTROLS
 
 SCORE_MIN, SCORE_MAX = 0, 10
 NOTES_MAX = 4000
@@ -152,18 +155,16 @@ def parse_where(text: str) -> frozenset[Where]:
     return frozenset(found)
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def check_notes(text: str) -> str:
     """Notes as stored: control characters (but newlines and tabs) removed, length bounded.
 
     C1 controls count too (U+009B starts an escape sequence like ESC [). Bytes that were not
     UTF-8, which reach `--notes` as lone surrogates and cannot be stored, become U+FFFD.
     """
-    cleaned = "".join(
-        "\ufffd" if 0xD800 <= ord(ch) < 0xE000 else ch
-        for ch in text
-        if ch in "\n\t" or not (ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0)
-    )
-    cleaned = cleaned.strip()
+    cleaned = _SURROGATES.sub("\ufffd", CONTROLS.sub("", text)).strip()
     if len(cleaned) > NOTES_MAX:
         raise ValueError(f"notes are {len(cleaned)} characters; at most {NOTES_MAX}")
     return cleaned

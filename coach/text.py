@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 
-# Control characters other than tab and line feed, and how they are shown: C0 as their
-# Unicode control pictures (ESC as ␛), DEL as ␡; C1 has no pictures, so U+FFFD.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters other than tab and line feed (check-in notes are stored without
+# them), and how they are shown: C0 as their Unicode control pictures (ESC as ␛), DEL
+# as ␡; C1 has no pictures, so U+FFFD.
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _PICTURES = {
     **{code: 0x2400 + code for code in range(0x20) if code not in (0x09, 0x0A)},
     0x7F: 0x2421,
@@ -24,4 +25,4 @@ def visible_text(text: str) -> str:
     written by another program or an older version may hold any: printed raw, ESC or CSI
     (U+009B) would start an escape sequence and drive the terminal.
     """
-    return text.translate(_PICTURES) if _CONTROLS.search(text) else text
+    return text.translate(_PICTURES) if CONTROLS.search(text) else text
