@@ -89,18 +89,10 @@ def a_coach_database(home: Path, checkins: int = 3) -> Path:
     from coach.checkin import Checkin
     from coach.store import CheckinKind
 
-    previous = os.environ.get("COACH_HOME")
-    os.environ["COACH_HOME"] = str(home)
-    try:
-        store = Store.open()
-        for n in range(checkins):
-            store.add_checkin(CheckinKind.ALONE, Checkin(pain=n, stiffness=n), None)
-        store.close()
-    finally:
-        if previous is None:
-            del os.environ["COACH_HOME"]
-        else:
-            os.environ["COACH_HOME"] = previous
+    store = Store.open(home / "coach.db")  # creates the folder, as coach does
+    for n in range(checkins):
+        store.add_checkin(CheckinKind.ALONE, Checkin(pain=n, stiffness=n), None)
+    store.close()
     return home / "coach.db"
 
 
