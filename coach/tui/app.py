@@ -51,6 +51,7 @@ class CoachApp(App[None]):
         start_checkin: bool = False,
         welcome: bool = False,
         edit: RoutineEntry | None = None,
+        on_first_frame: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -64,10 +65,13 @@ class CoachApp(App[None]):
         self.start_checkin = start_checkin
         self.welcome = welcome
         self.edit = edit
+        self.on_first_frame = on_first_frame
         self.walk_screen: WalkScreen | None = None
         self.recorder: WalkRecorder | None = None
 
     def on_mount(self) -> None:
+        if self.on_first_frame is not None:
+            self.call_after_refresh(self.on_first_frame)
         self._apply_theme()
         if self.config.keys:
             self.set_keymap(dict(self.config.keys))

@@ -1,108 +1,257 @@
-"""Small widgets of the walk screen, each updated only when what it shows changes."""
+"""The walk screen's view: everything above the footer, drawn line by line.
+
+One widget on purpose. On every update Textual asks each child of the screen (and of
+any container the change touches) to render all of its lines; the stride changes six
+times a second or more, so a screen of twenty small widgets cost more CPU per beat
+than the work itself. Here each row is a small value; an update compares the new rows
+with the shown ones and repaints only the rows that differ, and a row drawn once is
+reused while it comes back (the phase rows cycle every step).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region
+from textual.renderables.digits import Digits
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
 
 from coach.engine import Foot, WalkState
 from coach.routine.model import PHASES
 
-
-class Line(Static):
-    """A Static that skips updates whose content is unchanged (no layout on a beat)."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("markup", False)
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._shown: object = None
-
-    def show(self, content: str | Text, layout: bool = False) -> bool:
-        """Update to `content` if it differs; return True if it changed.
-
-        `layout=False` (the default) is for widgets of fixed size: no layout pass per beat.
-        """
-        key = content if isinstance(content, str) else (content.plain, str(content.spans))
-        if key == self._shown:
-            return False
-        self._shown = key
-        self.update(content, layout=layout)
-        return True
-
-
-class Bar(Line):
-    """A text progress bar with its label; fill drawn with characters, not colour alone."""
-
-    _drawn: tuple[object, ...] = ()
-
-    def set_progress(self, label: str, fraction: float, suffix: str) -> None:
-        width = max(4, self.size.width - len(label) - len(suffix) - 2)
-        filled = round(width * min(max(fraction, 0.0), 1.0))
-        key = (label, width, filled, suffix)
-        if key == self._drawn:
-            return  # nothing visible changed: skip building the text
-        self._drawn = key
-        text = Text(label + " ")
-        text.append("█" * filled, style="bold")
-        text.append("░" * (width - filled), style="dim")
-        text.append(" " + suffix)
-        self.show(text)
-
-
 ACTIVE_MARK = "▶"
 FOOT_MARK = {Foot.LEFT: "◀ LEFT foot", Foot.RIGHT: "RIGHT foot ▶"}
+LABEL_WIDTH = 15  # a phase's mark and name, before its cue
+
+# A row is a small hashable value, drawn to a strip only when first shown at a width:
+#   ("text", plain, ((start, end, style name), ...))   text laid out for the width
+#   ("stride", styled part, its style name, plain rest)  a stride row, built per beat
+# Style names are component classes ("walk--title") optionally followed by Rich style
+# words ("walk--title bold", "dim"), resolved when drawn, so a theme change restyles.
+Row = tuple[str, str, object, str] | tuple[str, str, tuple[tuple[int, int, str], ...]]
+BLANK: Row = ("text", "", ())
 
 
-class StrideView(Widget):
-    """The stride line and the three phase rows: four lines, each repainted on its own.
+@dataclass(frozen=True)
+class WalkLines:
+    """What the walk screen says besides the stride, as plain text (user text included)."""
 
-    This is the one part of the walk screen that changes six times a second, so it
-    draws itself line by line (Textual's line API) and refreshes only the lines whose
-    text changed: per step the stride line, per phase the two rows whose ▶ moved, the
-    cues only when they rotate. One widget, not a nest of containers, because Textual
-    asks every widget under a changed region to render.
-    Styles come from component classes (theme-aware), not from toggling CSS classes,
-    which would restyle rows six times a second.
-    """
+    name: str
+    status: str
+    segment: tuple[str, str]  # (label, " · intensity · cadence"): cut first when narrow
+    time_left: str  # "1:56": never cut
+    side: tuple[str, str]  # beside the big digits
+    segment_bar: tuple[float, str]  # fraction done, "elapsed / total"
+    walk_bar: tuple[float, str]
+    posture: str
+    next: tuple[str, str]  # (bold lead, rest)
+    message: str
 
-    COMPONENT_CLASSES = {"stride--active", "stride--idle", "stride--foot"}
-    LABEL_WIDTH = 15
+
+def _row(text: Text) -> Row:
+    spans = tuple((span.start, span.end, str(span.style)) for span in text.spans)
+    if text.style:
+        spans = ((0, len(text.plain), str(text.style)), *spans)
+    return ("text", text.plain, spans)
+
+
+def _fit(text: Text, width: int) -> Text:
+    text.truncate(max(width, 0), overflow="ellipsis")
+    return text
+
+
+def _bar(label: str, fraction: float, suffix: str, width: int) -> Text:
+    cells = width - len(label) - len(suffix) - 2
+    if cells < 4:  # too narrow for a bar: the figures matter more
+        return _fit(Text(f"{label.strip()} {suffix}"), width)
+    filled = round(cells * min(max(fraction, 0.0), 1.0))
+    text = Text(label + " ")
+    text.append("█" * filled, style="bold")
+    text.append("░" * (cells - filled), style="dim")
+    text.append(" " + suffix)
+    return _fit(text, width)
+
+
+def _digit_rows(value: str) -> list[str]:
+    segments = Digits(value).render(Style())
+    return [segment.text for segment in segments if segment.text != "\n"]
+
+
+class WalkView(Widget):
+    """The walk screen above its footer: name, countdown, bars, stride, posture, next."""
+
+    COMPONENT_CLASSES = {
+        "walk--title",
+        "walk--status",
+        "walk--digits",
+        "walk--muted",
+        "walk--posture",
+        "walk--message",
+        "stride--foot",
+        "stride--active",
+        "stride--idle",
+    }
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        # Each line as (styled part, its component class, plain rest): styles are looked up
-        # when a line is drawn, so a theme change restyles what is already shown.
-        self._lines: list[tuple[str, str, str]] = [("", "stride--idle", "")] * 4
+        self.compact = False
+        self._lines: WalkLines | None = None
+        self._stride: list[Row] = [BLANK] * 4
+        self._rows: list[Row] = []
+        self._parts: dict[str, range] = {}
+        self._width = 0
         # Textual drops its own style cache on every refresh; these change only with CSS.
         self._style_cache: dict[str, Style] = {}
-        self._strips: dict[tuple[tuple[str, str, str], int], Strip] = {}
+        self._strips: dict[tuple[Row, int], Strip] = {}
+
+    # -- what is shown -----------------------------------------------------------------
+
+    def show(self, lines: WalkLines, compact: bool) -> None:
+        """Show everything but the stride; repaints only the rows that changed."""
+        if lines == self._lines and compact == self.compact:
+            return
+        self._lines = lines
+        self.compact = compact
+        self._lay_out()
 
     def show_state(self, state: WalkState) -> None:
-        """Show a walk state, repainting only the lines that differ from what is shown."""
+        """Show the stride of a walk state: the foot and arm line, then the phase rows."""
         stride = f"  ·  {state.arm.value} arm swings forward  ·  step {state.step + 1:,}"
-        lines = [(FOOT_MARK[state.foot], "stride--foot", stride)]
+        rows: list[Row] = [("stride", FOOT_MARK[state.foot], "stride--foot", stride)]
         for phase, cue in zip(PHASES, state.cues, strict=False):
             active = phase is state.phase
             label = f"{ACTIVE_MARK if active else ' '} {phase.label}"
-            rest = " " * max(self.LABEL_WIDTH - len(label), 0) + cue  # the cue: user text
-            lines.append((label, "stride--active" if active else "stride--idle", rest))
-        changed = [y for y, line in enumerate(lines) if line != self._lines[y]]
+            rest = " " * max(LABEL_WIDTH - len(label), 0) + cue  # the cue: user text
+            rows.append(("stride", label, "stride--active" if active else "stride--idle", rest))
+        if rows == self._stride:
+            return
+        self._stride = rows
+        at = self._parts.get("stride")
+        if at is None:
+            return  # not laid out yet: on_resize lays out with these rows
+        self._replace(at.start, rows)
+
+    def on_resize(self) -> None:
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        """Work out every row for the current width, then repaint those that changed."""
+        width = self.size.width
+        self._width = width
+        rows: list[Row] = []
+        parts: dict[str, range] = {}
+
+        def add(part: str, new: Iterable[Row], gap: bool = False) -> None:
+            if gap and not self.compact:
+                rows.append(BLANK)
+            start = len(rows)
+            rows.extend(new)
+            parts[part] = range(start, len(rows))
+
+        lines = self._lines
+        if lines is not None:
+            add("title", [_row(self._title(lines, width))])
+            add("segment", [_row(self._segment(lines, width))], gap=True)
+            if not self.compact:
+                add("countdown", self._countdown(lines, width))
+            add("segment-bar", [_row(_bar("segment", *lines.segment_bar, width))], gap=True)
+            add("walk-bar", [_row(_bar("walk   ", *lines.walk_bar, width))])
+        add("stride", self._stride, gap=lines is not None)
+        if lines is not None:
+            add("posture", self._posture(lines.posture, width), gap=True)
+            lead, rest = lines.next
+            following = Text()
+            following.append(lead, style="bold")
+            following.append(rest)
+            add("next", [_row(_fit(following, width))])
+            message = Text(lines.message, style="walk--message")
+            add("message", [_row(_fit(message, width))])
+        self._parts = parts
+        self._replace(0, rows, whole=True)
+
+    def _replace(self, start: int, new: list[Row], whole: bool = False) -> None:
+        """Put `new` at row `start` (the whole list if `whole`); refresh what differs."""
+        old = self._rows
+        rows = new if whole else old[:start] + new + old[start + len(new) :]
+        changed = [
+            y
+            for y in range(max(len(rows), len(old)))
+            if (rows[y] if y < len(rows) else None) != (old[y] if y < len(old) else None)
+        ]
+        self._rows = rows
         if changed:
-            self._lines[: len(lines)] = lines
-            # One refresh over the changed lines (unchanged ones inside it are cached).
             first, last = changed[0], changed[-1]
-            self.refresh(Region(0, first, self.size.width, last - first + 1))
+            self.refresh(Region(0, first, self._width, last - first + 1))
+
+    # -- laying out ----------------------------------------------------------------------
+
+    @staticmethod
+    def _title(lines: WalkLines, width: int) -> Text:
+        """The routine's name, cut to make room for the status at the right edge."""
+        status = Text(lines.status, style="walk--status")
+        room = width - status.cell_len
+        if room <= 0:
+            return _fit(status, width)
+        name = Text(lines.name)
+        name.truncate(room, overflow="ellipsis", pad=True)
+        title = Text()
+        title.append(name.plain, style="walk--title")
+        return title + status
+
+    @staticmethod
+    def _segment(lines: WalkLines, width: int) -> Text:
+        """Label, intensity and cadence, then the time left, which never gives way."""
+        label, rest = lines.segment
+        head = Text()
+        head.append(label, style="bold")
+        head.append(rest)
+        room = width - len(f"   {lines.time_left} left")
+        if head.cell_len > room > 0:
+            head.truncate(room, overflow="ellipsis")
+        head.append(f"   {lines.time_left} left", style="bold")
+        return _fit(head, width)
+
+    @staticmethod
+    def _countdown(lines: WalkLines, width: int) -> list[Row]:
+        """The big digits of the time left, with what they count beside them."""
+        rows = []
+        for digits, side in zip(_digit_rows(lines.time_left), (*lines.side, ""), strict=False):
+            text = Text(digits, style="walk--digits")
+            text.append("  " + side, style="walk--muted")
+            rows.append(_row(_fit(text, width)))
+        return rows
+
+    def _posture(self, posture: str, width: int) -> list[Row]:
+        """The posture prompt, wrapped to at most two rows."""
+        if not posture:
+            return [BLANK]
+        text = Text(style="walk--posture", end="")
+        text.append("Posture: ", style="bold")
+        text.append(posture)
+        wrapped = text.wrap(self.app.console, max(width, 1), overflow="fold")
+        rows = list(wrapped)[:2]
+        if len(wrapped) > 2:
+            rows[1].append("…")
+        return [_row(_fit(row, width)) for row in rows]
+
+    # -- drawing -------------------------------------------------------------------------
 
     def _style(self, name: str) -> Style:
-        """The widget's own style ("") or a component's, kept until the styles change."""
+        """A style name resolved: its component class, then any Rich style words."""
         style = self._style_cache.get(name)
         if style is None:
-            style = self.get_component_rich_style(name) if name else self.rich_style
+            component, _, words = name.partition(" ")
+            if component in self.COMPONENT_CLASSES:
+                style = self.get_component_rich_style(component)
+            else:
+                style, words = Style(), name
+            if words:
+                style += Style.parse(words)
             self._style_cache[name] = style
         return style
 
@@ -113,27 +262,46 @@ class StrideView(Widget):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        if y >= len(self._lines) or width <= 0:
-            return Strip.blank(width, self._style(""))
-        # A phase row comes back every step (three states per cue): drawn once, reused.
-        key = (self._lines[y], width)
+        if y >= len(self._rows) or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        row = self._rows[y]
+        key = (row, width)
         strip = self._strips.get(key)
         if strip is None:
-            if len(self._strips) > 64:
+            if len(self._strips) > 256:
                 self._strips.clear()
-            strip = self._strips[key] = self._draw_line(self._lines[y], width)
+            strip = self._strips[key] = self._draw_row(row, width)
         return strip
 
-    def _draw_line(self, line: tuple[str, str, str], width: int) -> Strip:
-        base = self._style("")
-        styled, component, rest = line
+    def _draw_row(self, row: Row, width: int) -> Strip:
         text = Text(end="")
-        text.append(styled, style=self._style(component))
-        text.append(rest)  # plain: Text.append never reads markup
+        if row[0] == "stride":
+            _, styled, style, rest = row  # type: ignore[misc]
+            text.append(styled, style=self._style(style))
+            text.append(rest)  # plain: Text.append never reads markup
+        else:
+            _, plain, spans = row  # type: ignore[misc]
+            text.append(plain)
+            for start, end, name in spans:
+                text.stylize(self._style(name), start, end)
         text.truncate(width, overflow="ellipsis", pad=True)
-        return Strip(Segment.apply_style(text.render(self.app.console), base), width)
+        segments = Segment.apply_style(text.render(self.app.console), self.rich_style)
+        return Strip(segments, width)
+
+    # -- reading it back (tests, help) ---------------------------------------------------
+
+    def part(self, name: str) -> str:
+        """What a part shows, as drawn at the current width, rows joined by newlines."""
+        rows = self._parts.get(name, range(0))
+        width = self.size.width
+        return "\n".join(self._draw_row(self._rows[y], width).text.rstrip() for y in rows)
+
+    def rows_of(self, name: str) -> range:
+        """The rows a part takes, from the top of the view."""
+        return self._parts.get(name, range(0))
 
     @property
     def text(self) -> str:
-        """What the rows say, line by line: the stride, then each phase with its cue."""
-        return "\n".join((styled + rest).rstrip() for styled, _, rest in self._lines)
+        """Everything the view shows, row by row."""
+        width = self.size.width
+        return "\n".join(self._draw_row(row, width).text.rstrip() for row in self._rows)

@@ -30,7 +30,7 @@ from coach.tui.screens.history import HistoryScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.record import RecordScreen
 from coach.tui.screens.walk import WalkScreen
-from coach.tui.widgets import Line, StrideView
+from coach.tui.widgets import WalkView
 
 QUIT = "[@click=app.quit]quit[/]"
 MARKUP = f"[bold]x [/x] {QUIT} [link=file:///etc/passwd]l[/]"
@@ -219,8 +219,8 @@ def markup_walk(store: Store, coach_home: Path, clock) -> CoachApp:  # type: ign
     )
 
 
-def line_text(screen: WalkScreen, selector: str) -> str:
-    return str(screen.query_one(selector, Line).render())
+def line_text(screen: WalkScreen, part: str) -> str:
+    return screen.query_one(WalkView).part(part)
 
 
 async def test_walk_screen_shows_markup_in_routine_text_literally(markup_walk, clock) -> None:
@@ -230,10 +230,10 @@ async def test_walk_screen_shows_markup_in_routine_text_literally(markup_walk, c
         assert isinstance(screen, WalkScreen)
         screen.tick()
         await pilot.pause()
-        assert line_text(screen, "#routine-name").startswith(f"{QUIT} [bold]walk")
-        assert "[/x] warm" in line_text(screen, "#segment")
-        assert "[link=file:///etc/passwd]next[/]" in line_text(screen, "#next")
-        stride = screen.query_one(StrideView).text
+        assert line_text(screen, "title").startswith(f"{QUIT} [bold]walk")
+        assert "[/x] warm" in line_text(screen, "segment")
+        assert "[link=file:///etc/passwd]next[/]" in line_text(screen, "next")
+        stride = line_text(screen, "stride")
         for cue in ("[bold]x", "[/x]", QUIT):
             assert cue in stride
         shown = screen_text(pilot.app)

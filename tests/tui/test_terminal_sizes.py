@@ -27,7 +27,7 @@ from coach.tui.screens.editor import EditorScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.walk import WalkScreen
 from coach.tui.screens.welcome import WelcomeScreen
-from coach.tui.widgets import Line, StrideView
+from coach.tui.widgets import LABEL_WIDTH, WalkView
 
 pytestmark = pytest.mark.slow  # about 30 s: some 150 resizes, each laid out and drawn
 
@@ -64,9 +64,20 @@ async def sweep(pilot, sizes=SWEEP) -> Screen:  # type: ignore[no-untyped-def]
 
 
 def text_of(widget: Widget) -> str:
-    if isinstance(widget, StrideView):
-        return widget.text
     return str(widget.render())
+
+
+def walk_part(screen: Screen, part: str) -> str:
+    """What one part of the walk screen shows, as drawn at the current width."""
+    return screen.query_one(WalkView).part(part)
+
+
+def assert_part_on_screen(screen: Screen, part: str) -> None:
+    """Every row of a walk screen part lies inside the view, which is on screen."""
+    view = screen.query_one(WalkView)
+    assert_visible(view)
+    rows = view.rows_of(part)
+    assert rows and rows[-1] < view.content_region.height, f"{part} rows {rows} are cut off"
 
 
 def drawn(widget: Widget) -> str:
@@ -250,12 +261,12 @@ async def test_running_walk_follows_the_clock_through_resizes(walk_app, clock) -
             assert app.is_running and app.screen is screen, f"lost the walk at {width}x{height}"
             label, left = expected_segment(screen, position)
             labels.add(label)
-            segment = text_of(screen.query_one("#segment"))
+            segment = walk_part(screen, "segment")
             # Below 40 columns the label gives way to the time left.
             prefix = label if width >= 40 else label[:4]
             assert segment.startswith(prefix), f"{segment!r} at {position}s, {width}x{height}"
             assert f"{left} left" in segment
-            assert f"{format_clock(position)} / 30:00" in text_of(screen.query_one("#walk-bar"))
+            assert f"{format_clock(position)} / 30:00" in walk_part(screen, "walk-bar")
         assert {"Warm-up", "Build"} <= labels
 
 
@@ -268,11 +279,11 @@ async def test_paused_walk_stays_paused_through_resizes(walk_app, clock) -> None
             clock.advance(60)
             await pilot.resize_terminal(width, height)
             screen = await advance(pilot, clock, 0)
-            assert "PAUSED" in text_of(screen.query_one("#status"))
-            assert "0:30 / 30:00" in text_of(screen.query_one("#walk-bar"))
+            assert "PAUSED" in walk_part(screen, "title")
+            assert "0:30 / 30:00" in walk_part(screen, "walk-bar")
         await pilot.press("space")
         screen = await advance(pilot, clock, 5)
-        assert "0:35 / 30:00" in text_of(screen.query_one("#walk-bar"))
+        assert "0:35 / 30:00" in walk_part(screen, "walk-bar")
 
 
 async def test_countdown_survives_resizes_and_reaches_the_next_segment(walk_app, clock) -> None:
@@ -280,10 +291,10 @@ async def test_countdown_survives_resizes_and_reaches_the_next_segment(walk_app,
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await advance(pilot, clock, 177.5)
         await sweep(pilot)
-        assert text_of(screen.query_one("#message")).startswith("Build in 3…")
+        assert walk_part(screen, "message").startswith("Build in 3…")
         await pilot.resize_terminal(60, 20)
         screen = await advance(pilot, clock, 3)
-        assert text_of(screen.query_one("#segment")).startswith("Build ·")
+        assert walk_part(screen, "segment").startswith("Build ·")
 
 
 async def test_end_walk_confirmation_survives_every_size(walk_app, clock) -> None:
@@ -313,19 +324,17 @@ async def test_walk_at_60x20_shows_everything_essential(walk_app, clock) -> None
     app = walk_app()
     async with app.run_test(size=(60, 20)) as pilot:
         screen = await advance(pilot, clock, 177.5)  # in Warm-up's countdown to Build
-        segment = screen.query_one("#segment", Line)
-        stride = screen.query_one(StrideView)
-        for widget in (segment, stride, screen.query_one("#message", Line)):
-            assert_visible(widget)
+        for part in ("segment", "stride", "message"):
+            assert_part_on_screen(screen, part)
         # What is drawn, after the ellipsis: the name, the time left, the phases and cues.
-        assert drawn(segment).startswith("Warm-up · easy · 92 spm")
-        assert drawn(segment).endswith("0:03 left")
-        stride_line, *phase_rows = drawn(stride).splitlines()
+        assert walk_part(screen, "segment").startswith("Warm-up · easy · 92 spm")
+        assert walk_part(screen, "segment").endswith("0:03 left")
+        stride_line, *phase_rows = walk_part(screen, "stride").splitlines()
         assert "foot" in stride_line and "arm swings forward" in stride_line
         assert len(phase_rows) == 3
         assert sum(row.startswith("▶") for row in phase_rows) == 1
         # Each row: the phase's name, then more than 20 characters of its cue.
-        assert all(len(row[StrideView.LABEL_WIDTH :]) > 20 for row in phase_rows)
+        assert all(len(row[LABEL_WIDTH:]) > 20 for row in phase_rows)
         for action in ("pause", "next", "back", "faster", "sound", "quit_walk", "help"):
             assert_visible(footer_key(screen, action))
 
@@ -345,7 +354,7 @@ async def test_time_left_stays_in_view_at_60x20_with_cadence_changed(
             await pilot.press("plus")
             screen = await advance(pilot, clock, 0)
             label, left = expected_segment(screen, screen.session.position())
-            shown = drawn(screen.query_one("#segment"))
+            shown = walk_part(screen, "segment")
             assert shown.startswith(label[:10]), shown
             assert shown.endswith(f"{left} left"), shown
 
@@ -462,10 +471,10 @@ async def test_walk_starts_at_extreme_size_and_keeps_time(walk_app, clock, size)
     app = walk_app()
     async with app.run_test(size=size) as pilot:
         screen = await advance(pilot, clock, 179)
-        assert text_of(screen.query_one("#segment")).startswith("Warm-")
-        assert text_of(screen.query_one("#segment")).endswith("0:01 left")
+        assert walk_part(screen, "segment").startswith("Warm-")
+        assert walk_part(screen, "segment").endswith("0:01 left")
         screen = await advance(pilot, clock, 2)
-        assert text_of(screen.query_one("#segment")).startswith("Build")
+        assert walk_part(screen, "segment").startswith("Build")
         await sweep(pilot, [(60, 20)])
 
 

@@ -6,13 +6,12 @@ from coach.store import WalkStatus
 from coach.tui.screens.checkin import CheckinScreen
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.walk import WalkScreen
-from coach.tui.widgets import Line, StrideView
+from coach.tui.widgets import WalkView
 
 
-def text_of(screen: WalkScreen, selector: str) -> str:
-    if selector == "#stride":
-        return screen.query_one(StrideView).text
-    return str(screen.query_one(selector, Line).render())
+def text_of(screen: WalkScreen, part: str) -> str:
+    """What one part of the walk screen shows (for example "segment", "stride")."""
+    return screen.query_one(WalkView).part(part)
 
 
 async def advance(pilot, clock, seconds: float) -> WalkScreen:  # type: ignore[no-untyped-def]
@@ -28,10 +27,10 @@ async def test_walk_shows_segment_countdown_and_next(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await advance(pilot, clock, 10)
-        assert "Warm-up · easy · 92 spm" in text_of(screen, "#segment")
-        assert "2:50 left" in text_of(screen, "#segment")
-        assert "Next: Build · 2:00 at 100 spm" in text_of(screen, "#next")
-        assert "0:10 / 30:00" in text_of(screen, "#walk-bar")
+        assert "Warm-up · easy · 92 spm" in text_of(screen, "segment")
+        assert "2:50 left" in text_of(screen, "segment")
+        assert "Next: Build · 2:00 at 100 spm" in text_of(screen, "next")
+        assert "0:10 / 30:00" in text_of(screen, "walk-bar")
 
 
 async def test_active_phase_is_marked_by_symbol(walk_app, clock) -> None:
@@ -39,7 +38,7 @@ async def test_active_phase_is_marked_by_symbol(walk_app, clock) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         # 92 spm: a step lasts 60/92 s; a third of the way in is hip rotation.
         screen = await advance(pilot, clock, 60 / 92 * 0.5)
-        _stride, heel, hip, arm = text_of(screen, "#stride").splitlines()
+        _stride, heel, hip, arm = text_of(screen, "stride").splitlines()
         assert hip.startswith("▶ Hip rotation")
         assert heel.startswith("  Heel strike")
         assert arm.startswith("  Arm swing")
@@ -49,11 +48,11 @@ async def test_foot_alternates_with_opposite_arm(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await advance(pilot, clock, 0.1)
-        assert "LEFT foot" in text_of(screen, "#stride")
-        assert "right arm" in text_of(screen, "#stride")
+        assert "LEFT foot" in text_of(screen, "stride")
+        assert "right arm" in text_of(screen, "stride")
         screen = await advance(pilot, clock, 60 / 92)
-        assert "RIGHT foot" in text_of(screen, "#stride")
-        assert "left arm" in text_of(screen, "#stride")
+        assert "RIGHT foot" in text_of(screen, "stride")
+        assert "left arm" in text_of(screen, "stride")
 
 
 async def test_space_pauses_and_resumes_without_losing_time(walk_app, clock) -> None:
@@ -62,12 +61,12 @@ async def test_space_pauses_and_resumes_without_losing_time(walk_app, clock) -> 
         await advance(pilot, clock, 30)
         await pilot.press("space")
         screen = await advance(pilot, clock, 120)
-        assert "PAUSED" in text_of(screen, "#status")
-        assert "0:30 / 30:00" in text_of(screen, "#walk-bar")
+        assert "PAUSED" in text_of(screen, "title")
+        assert "0:30 / 30:00" in text_of(screen, "walk-bar")
         await pilot.press("space")
         screen = await advance(pilot, clock, 5)
-        assert "PAUSED" not in text_of(screen, "#status")
-        assert "0:35 / 30:00" in text_of(screen, "#walk-bar")
+        assert "PAUSED" not in text_of(screen, "title")
+        assert "0:35 / 30:00" in text_of(screen, "walk-bar")
 
 
 async def test_n_skips_to_next_segment(walk_app, clock) -> None:
@@ -76,10 +75,10 @@ async def test_n_skips_to_next_segment(walk_app, clock) -> None:
         await advance(pilot, clock, 20)
         await pilot.press("n")
         screen = await advance(pilot, clock, 0)
-        assert text_of(screen, "#segment").startswith("Build")
+        assert text_of(screen, "segment").startswith("Build")
         await pilot.press("n", "n")
         screen = await advance(pilot, clock, 0)
-        assert text_of(screen, "#segment").startswith("Easy (1/4)")
+        assert text_of(screen, "segment").startswith("Easy (1/4)")
 
 
 async def test_b_restarts_segment_then_goes_back_within_3s(walk_app, clock) -> None:
@@ -89,11 +88,11 @@ async def test_b_restarts_segment_then_goes_back_within_3s(walk_app, clock) -> N
         screen = await advance(pilot, clock, 40)
         await pilot.press("b")
         screen = await advance(pilot, clock, 1)
-        assert text_of(screen, "#segment").startswith("Build")
-        assert "1:59 left" in text_of(screen, "#segment")
+        assert text_of(screen, "segment").startswith("Build")
+        assert "1:59 left" in text_of(screen, "segment")
         await pilot.press("b")
         screen = await advance(pilot, clock, 0)
-        assert text_of(screen, "#segment").startswith("Warm-up")
+        assert text_of(screen, "segment").startswith("Warm-up")
 
 
 async def test_plus_and_minus_change_cadence_for_this_segment(walk_app, clock) -> None:
@@ -102,23 +101,23 @@ async def test_plus_and_minus_change_cadence_for_this_segment(walk_app, clock) -
         await advance(pilot, clock, 5)
         await pilot.press("plus", "plus", "minus", "plus")
         screen = await advance(pilot, clock, 1)
-        assert "96 spm (planned 92)" in text_of(screen, "#segment")
+        assert "96 spm (planned 92)" in text_of(screen, "segment")
         await pilot.press("n")
         screen = await advance(pilot, clock, 1)
-        assert "100 spm" in text_of(screen, "#segment")
-        assert "planned" not in text_of(screen, "#segment")
+        assert "100 spm" in text_of(screen, "segment")
+        assert "planned" not in text_of(screen, "segment")
 
 
 async def test_m_cycles_sound_modes(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await advance(pilot, clock, 1)
-        assert "sound: off" in text_of(screen, "#status")
+        assert "sound: off" in text_of(screen, "title")
         await pilot.press("m")
         screen = await advance(pilot, clock, 0)
         # off -> voice; with no TTS on the machine that falls back to bell.
         assert screen.sound.mode.value in ("voice", "bell")
-        assert f"sound: {screen.sound.mode.value}" in text_of(screen, "#status")
+        assert f"sound: {screen.sound.mode.value}" in text_of(screen, "title")
 
 
 async def test_q_asks_before_ending_and_n_keeps_walking(walk_app, clock, store) -> None:
@@ -195,16 +194,16 @@ async def test_countdown_announces_before_segment_change(walk_app, clock) -> Non
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await advance(pilot, clock, 177.5)
-        assert text_of(screen, "#message").startswith("Build in 3…")
+        assert text_of(screen, "message").startswith("Build in 3…")
 
 
 async def test_no_checkin_flag_and_preview_speed_record_nothing(walk_app, clock, store) -> None:
     app = walk_app("desk-break", speed=60.0)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await advance(pilot, clock, 5)
-        assert "preview ×60" in text_of(screen, "#status")
+        assert "preview ×60" in text_of(screen, "title")
         # 5 real seconds at 60x are 5 routine minutes: the start of Steady (2/2).
-        assert text_of(screen, "#segment").startswith("Steady (2/2)")
+        assert text_of(screen, "segment").startswith("Steady (2/2)")
         assert store.walks() == []
 
 
@@ -257,9 +256,10 @@ async def test_the_stride_takes_a_new_theme_mid_walk(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await advance(pilot, clock, 10)
-        stride = screen.query_one(StrideView)
-        before = {segment.style.bgcolor for segment in stride.render_line(2)}
+        view = screen.query_one(WalkView)
+        hip_rotation = view.rows_of("stride")[2]
+        before = {segment.style.bgcolor for segment in view.render_line(hip_rotation)}
         app.theme = "textual-light"
         await pilot.pause()
-        after = {segment.style.bgcolor for segment in stride.render_line(2)}
+        after = {segment.style.bgcolor for segment in view.render_line(hip_rotation)}
         assert after and after.isdisjoint(before)

@@ -10,12 +10,10 @@ import asyncio
 import math
 import time
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Digits, Footer
+from textual.widgets import Footer
 
 from coach.announcements import sound_out
 from coach.engine import (
@@ -32,7 +30,7 @@ from coach.sound import Sound
 from coach.store import WalkStatus
 from coach.trace import PhaseTrace
 from coach.tui.screens.dialogs import ConfirmScreen
-from coach.tui.widgets import Bar, Line, StrideView
+from coach.tui.widgets import WalkLines, WalkView
 
 
 class WalkScreen(Screen[WalkStatus]):
@@ -72,39 +70,12 @@ class WalkScreen(Screen[WalkStatus]):
         self.ended: WalkStatus | None = None
 
     def compose(self) -> ComposeResult:
-        timeline = self.session.timeline
-        # Three groups straight on the screen: Textual asks every widget under a changed
-        # region to render, so the stride (six updates a second) has no container around it.
-        with Vertical(id="walk-top"):
-            with Horizontal(id="title-row"):
-                yield Line(timeline.name, id="routine-name")
-                yield Line("", id="status")
-            yield Line("", id="segment")
-            with Horizontal(id="clock-row"):
-                yield Digits("0:00", id="countdown")
-                yield Line("", id="countdown-side")
-            yield Bar("", id="segment-bar")
-            yield Bar("", id="walk-bar")
-        yield StrideView(id="stride")
-        with Vertical(id="walk-bottom"):
-            yield Line("", id="posture")
-            yield Line("", id="next")
-            yield Line("", id="message")
+        # One line-API widget for the whole screen: see coach.tui.widgets.
+        yield WalkView(id="walk-view")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        # Looked up once: the beat path must not search the DOM six times a second.
-        get = self.query_one
-        self._status = get("#status", Line)
-        self._segment_line = get("#segment", Line)
-        self._digits = get("#countdown", Digits)
-        self._side = get("#countdown-side", Line)
-        self._segment_bar = get("#segment-bar", Bar)
-        self._walk_bar = get("#walk-bar", Bar)
-        self._stride = get("#stride", StrideView)
-        self._posture = get("#posture", Line)
-        self._next = get("#next", Line)
-        self._message_line = get("#message", Line)
+        self._view = self.query_one(WalkView)
         config = getattr(self.app, "config", None)
         self._pause_key = (config.keys.get("pause") if config else None) or "space"
         self._apply_size()
@@ -115,6 +86,7 @@ class WalkScreen(Screen[WalkStatus]):
         self._draw(self.session.state(), force=True)
 
     def _apply_size(self) -> None:
+        # At 60x20 and below: no big digits and no spacing, everything essential kept.
         self.set_class(self.size.height < 22 or self.size.width < 64, "compact")
 
     # -- the clock -------------------------------------------------------------------
@@ -199,7 +171,7 @@ class WalkScreen(Screen[WalkStatus]):
     # -- drawing ---------------------------------------------------------------------
 
     def _draw(self, state: WalkState, force: bool = False) -> None:
-        self._stride.show_state(state)
+        self._view.show_state(state)
         segment = state.segment
         # Everything but the stride changes at most once a second: between, skip building it.
         key = (
@@ -211,7 +183,6 @@ class WalkScreen(Screen[WalkStatus]):
             self.sound.mode,
             state.posture_prompt,
             self._message,
-            self._segment_line.size.width,  # the help panel narrows the screen's content
         )
         if key == self._drawn and not force:
             return
@@ -223,43 +194,37 @@ class WalkScreen(Screen[WalkStatus]):
         if self.session.speed != 1:
             status.append(f"preview ×{self.session.speed:g}, not recorded")
         status.append(f"sound: {self.sound.mode.value}")
-        self._status.show("  ".join(status), layout=True)
         cadence_note = "" if state.cadence == segment.cadence else f" (planned {segment.cadence})"
-        left = format_clock(math.ceil(state.segment_left - 1e-9))
-        head = Text()
-        head.append(segment.label, style="bold")
-        head.append(f" · {segment.intensity.value} · {state.cadence} spm{cadence_note}")
-        time_left = Text(f"   {left} left", style="bold")
-        # Without the big digits (compact) this is the only countdown: when the line is
-        # too long, the label and cadence give way to the ellipsis, never the time left.
-        room = self._segment_line.size.width - time_left.cell_len
-        if head.cell_len > room > 0:
-            head.truncate(room, overflow="ellipsis")
-        self._segment_line.show(head + time_left)
-        if self._digits.value != left:
-            self._digits.update(left)
-        self._side.show(f"left in {segment.label}\n{state.cadence} steps/min")
-        self._segment_bar.set_progress(
-            "segment",
-            state.segment_elapsed / max(segment.duration, 1),
-            f"{format_clock(state.segment_elapsed)} / {format_clock(segment.duration)}",
-        )
-        self._walk_bar.set_progress(
-            "walk   ",
-            state.position / max(timeline.total, 1),
-            f"{format_clock(state.position)} / {format_clock(timeline.total)}",
-        )
-        posture = state.posture_prompt
-        self._posture.show(Text("Posture: ", style="bold") + Text(posture) if posture else Text(""))
         upcoming = state.next_segment
         if upcoming is None:
-            following = Text("Next: the end of the walk — then your check-in")
+            following = ("", "Next: the end of the walk — then your check-in")
         else:
-            following = Text("Next: ", style="bold") + Text(
-                f"{upcoming.label} · {format_clock(upcoming.duration)} at {upcoming.cadence} spm"
+            following = (
+                "Next: ",
+                f"{upcoming.label} · {format_clock(upcoming.duration)} at {upcoming.cadence} spm",
             )
-        self._next.show(following)
-        self._message_line.show(Text(self._message))
+        lines = WalkLines(
+            name=timeline.name,
+            status="  ".join(status),
+            segment=(
+                segment.label,
+                f" · {segment.intensity.value} · {state.cadence} spm{cadence_note}",
+            ),
+            time_left=format_clock(math.ceil(state.segment_left - 1e-9)),
+            side=(f"left in {segment.label}", f"{state.cadence} steps/min"),
+            segment_bar=(
+                state.segment_elapsed / max(segment.duration, 1),
+                f"{format_clock(state.segment_elapsed)} / {format_clock(segment.duration)}",
+            ),
+            walk_bar=(
+                state.position / max(timeline.total, 1),
+                f"{format_clock(state.position)} / {format_clock(timeline.total)}",
+            ),
+            posture=state.posture_prompt or "",
+            next=following,
+            message=self._message,
+        )
+        self._view.show(lines, compact=self.has_class("compact"))
 
     # -- actions ---------------------------------------------------------------------
 
