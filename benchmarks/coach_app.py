@@ -17,29 +17,66 @@ wrong screen (a first-run welcome, a dialog) from a real one. COACH_HOME names t
 from __future__ import annotations
 
 import asyncio
+import importlib.abc
+import importlib.util
 import inspect
 import json
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 SIZE = (80, 24)  # the baselines' size too
 
 
-def _headless() -> type:
-    from coach.tui.app import CoachApp
+def _on_import(name: str, patch: Callable[[ModuleType], None]) -> None:
+    """Call `patch(module)` right after coach itself imports module `name`.
 
-    run = CoachApp.run
+    Not an import of our own: coach imports Textual late, with garbage collection off
+    until its first frame (coach.cli._run_app), and the measured process must keep
+    that order.
+    """
 
-    def headless_run(self: Any, *args: Any, **kwargs: Any) -> Any:
-        kwargs["headless"] = True
-        kwargs["size"] = SIZE
-        return run(self, *args, **kwargs)
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(fullname)
+            loader = spec.loader if spec is not None else None
+            if loader is None:
+                return spec
+            exec_module = loader.exec_module
 
-    CoachApp.run = headless_run  # type: ignore[method-assign]
-    return CoachApp
+            def exec_and_patch(module: ModuleType) -> None:
+                exec_module(module)
+                patch(module)
+
+            loader.exec_module = exec_and_patch  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, Finder())
+
+
+def _headless(then: Callable[[type], None] | None = None) -> None:
+    """Once coach imports its app: run it headless at SIZE, then call `then(CoachApp)`."""
+
+    def patch(module: ModuleType) -> None:
+        app_class = module.CoachApp
+        run = app_class.run
+
+        def headless_run(self: Any, *args: Any, **kwargs: Any) -> Any:
+            kwargs["headless"] = True
+            kwargs["size"] = SIZE
+            return run(self, *args, **kwargs)
+
+        app_class.run = headless_run
+        if then is not None:
+            then(app_class)
+
+    _on_import("coach.tui.app", patch)
 
 
 def _after_mount(cls: type, hook: Callable[[Any], None]) -> None:
@@ -81,7 +118,6 @@ def _screens(app: Any) -> dict[str, Any]:
 def home(result: Path) -> int:
     """`coach` until the first frame of the home screen."""
     _headless()
-    from coach.tui.screens.home import HomeScreen
 
     def leave(screen: Any) -> None:
         # time.monotonic() is system-wide on Linux: the runner subtracts its spawn time.
@@ -89,13 +125,17 @@ def home(result: Path) -> int:
         screen.app.exit()
 
     # The same hook as baseline_app.py: exit after the next refresh.
-    _after_mount(HomeScreen, lambda screen: screen.call_after_refresh(leave, screen))
+    _on_import(
+        "coach.tui.screens.home",
+        lambda module: _after_mount(
+            module.HomeScreen, lambda screen: screen.call_after_refresh(leave, screen)
+        ),
+    )
     return _cli([])
 
 
 def walk(routine: str, seconds: float, result: Path) -> int:
     """`coach walk ROUTINE --sound off --no-checkin` for `seconds`, then quit the app."""
-    app_class = _headless()
 
     def leave(app: Any) -> None:
         seen = _screens(app)
@@ -103,7 +143,11 @@ def walk(routine: str, seconds: float, result: Path) -> int:
         result.write_text(json.dumps(seen))
         app.exit()
 
-    _after_mount(app_class, lambda app: app.set_timer(seconds, lambda: leave(app)))
+    _headless(
+        lambda app_class: _after_mount(
+            app_class, lambda app: app.set_timer(seconds, lambda: leave(app))
+        )
+    )
     code = _cli(["walk", routine, "--sound", "off", "--no-checkin"])
     if result.exists():
         seen = json.loads(result.read_text())

@@ -206,7 +206,9 @@ def events_between(
     timeline: Timeline, after: float, until: float, countdown: bool = True
 ) -> list[WalkEvent]:
     """Events with `after < at <= until`, in order: what to announce when passing them."""
-    if until <= after:
+    # Every time in a Timeline is a whole second, so every event falls on one: most
+    # wakes of a walk (six a second) pass none, and need not look at the segments.
+    if math.floor(until) <= after:
         return []
     events: list[WalkEvent] = []
     if after < 0 <= until:

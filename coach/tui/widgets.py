@@ -128,13 +128,19 @@ class WalkView(Widget):
             label = f"{ACTIVE_MARK if active else ' '} {phase.label}"
             rest = " " * max(LABEL_WIDTH - len(label), 0) + cue  # the cue: user text
             rows.append(("stride", label, "stride--active" if active else "stride--idle", rest))
-        if rows == self._stride:
+        shown = self._stride
+        changed = [y for y in range(4) if rows[y] != shown[y]]
+        if not changed:
             return
         self._stride = rows
         at = self._parts.get("stride")
         if at is None:
-            return  # not laid out yet: on_resize lays out with these rows
-        self._replace(at.start, rows)
+            return  # not laid out yet: the layout takes these rows
+        # Six times a second: only these four rows are compared and replaced.
+        top = at.start
+        self._rows[top : top + 4] = rows
+        first, last = top + changed[0], top + changed[-1]
+        self.refresh(Region(0, first, self._width, last - first + 1))
 
     def on_resize(self) -> None:
         self._lay_out()
@@ -172,12 +178,11 @@ class WalkView(Widget):
             message = Text(lines.message, style="walk--message")
             add("message", [_row(_fit(message, width))])
         self._parts = parts
-        self._replace(0, rows, whole=True)
+        self._replace(rows)
 
-    def _replace(self, start: int, new: list[Row], whole: bool = False) -> None:
-        """Put `new` at row `start` (the whole list if `whole`); refresh what differs."""
+    def _replace(self, rows: list[Row]) -> None:
+        """Show `rows`, repainting the span from the first to the last that differs."""
         old = self._rows
-        rows = new if whole else old[:start] + new + old[start + len(new) :]
         changed = [
             y
             for y in range(max(len(rows), len(old)))
