@@ -17,13 +17,12 @@ wrong screen (a first-run welcome, a dialog) from a real one. COACH_HOME names t
 from __future__ import annotations
 
 import asyncio
-import importlib.abc
-import importlib.util
 import inspect
 import json
 import sys
 import time
 from collections.abc import Callable
+from importlib.machinery import PathFinder
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -39,12 +38,14 @@ def _on_import(name: str, patch: Callable[[ModuleType], None]) -> None:
     that order.
     """
 
-    class Finder(importlib.abc.MetaPathFinder):
+    # A bare finder (not importlib.abc/util: importing those costs ~10 ms, which would
+    # be counted against coach).
+    class Finder:
         def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
             if fullname != name:
                 return None
             sys.meta_path.remove(self)
-            spec = importlib.util.find_spec(fullname)
+            spec = PathFinder.find_spec(fullname, path)
             loader = spec.loader if spec is not None else None
             if loader is None:
                 return spec

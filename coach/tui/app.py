@@ -234,7 +234,7 @@ class CoachApp(App[None]):
             self.store.mark_checkin_offered(walk.id)
         except StoreError:
             return
-        from coach.export import visible_text
+        from coach.text import visible_text
         from coach.tui.screens.checkin import CheckinScreen
         from coach.tui.screens.dialogs import ConfirmScreen
 

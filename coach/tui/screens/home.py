@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from coach.export import visible_text
+from coach.text import visible_text
 from coach.routine import Origin, RoutineEntry, list_routines
 from coach.routine.durations import format_clock
 from coach.store import HistoryEntry, StoreError
