@@ -30,7 +30,6 @@ from coach.tui.screens.history import HistoryScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.record import RecordScreen
 from coach.tui.screens.walk import WalkScreen
-from coach.tui.widgets import WalkView
 
 QUIT = "[@click=app.quit]quit[/]"
 MARKUP = f"[bold]x [/x] {QUIT} [link=file:///etc/passwd]l[/]"
@@ -220,7 +219,7 @@ def markup_walk(store: Store, coach_home: Path, clock) -> CoachApp:  # type: ign
 
 
 def line_text(screen: WalkScreen, part: str) -> str:
-    return screen.query_one(WalkView).part(part)
+    return screen.view.part(part)
 
 
 async def test_walk_screen_shows_markup_in_routine_text_literally(markup_walk, clock) -> None:

@@ -27,7 +27,7 @@ from coach.tui.screens.editor import EditorScreen
 from coach.tui.screens.home import HomeScreen
 from coach.tui.screens.walk import WalkScreen
 from coach.tui.screens.welcome import WelcomeScreen
-from coach.tui.widgets import LABEL_WIDTH, WalkView
+from coach.tui.walk_view import LABEL_WIDTH
 
 pytestmark = pytest.mark.slow  # about 30 s: some 150 resizes, each laid out and drawn
 
@@ -69,21 +69,14 @@ def text_of(widget: Widget) -> str:
 
 def walk_part(screen: Screen, part: str) -> str:
     """What one part of the walk screen shows, as drawn at the current width."""
-    return screen.query_one(WalkView).part(part)
+    return screen.view.part(part)
 
 
 def assert_part_on_screen(screen: Screen, part: str) -> None:
-    """Every row of a walk screen part lies inside the view, which is on screen."""
-    view = screen.query_one(WalkView)
-    assert_visible(view)
-    rows = view.rows_of(part)
-    assert rows and rows[-1] < view.content_region.height, f"{part} rows {rows} are cut off"
-
-
-def drawn(widget: Widget) -> str:
-    """What the widget draws in its region, after wrapping and ellipsis."""
-    region = widget.content_region.reset_offset
-    return "\n".join(strip.text.rstrip() for strip in widget.render_lines(region))
+    """Every row of a walk screen part lies above the footer."""
+    rows = screen.view.rows_of(part)  # type: ignore[attr-defined]
+    footer = screen.query_one(Footer).region
+    assert rows and rows[-1] < footer.y, f"{part} rows {rows} are under the footer at {footer.y}"
 
 
 def assert_visible(widget: Widget) -> None:

@@ -6,12 +6,11 @@ from coach.store import WalkStatus
 from coach.tui.screens.checkin import CheckinScreen
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.walk import WalkScreen
-from coach.tui.widgets import WalkView
 
 
 def text_of(screen: WalkScreen, part: str) -> str:
     """What one part of the walk screen shows (for example "segment", "stride")."""
-    return screen.query_one(WalkView).part(part)
+    return screen.view.part(part)
 
 
 async def advance(pilot, clock, seconds: float) -> WalkScreen:  # type: ignore[no-untyped-def]
@@ -256,7 +255,7 @@ async def test_the_stride_takes_a_new_theme_mid_walk(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await advance(pilot, clock, 10)
-        view = screen.query_one(WalkView)
+        view = screen.view
         hip_rotation = view.rows_of("stride")[2]
         before = {segment.style.bgcolor for segment in view.render_line(hip_rotation)}
         app.theme = "textual-light"

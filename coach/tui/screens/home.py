@@ -12,10 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from coach.text import visible_text
 from coach.routine import Origin, RoutineEntry, list_routines
 from coach.routine.durations import format_clock
 from coach.store import HistoryEntry, StoreError
+from coach.text import visible_text
 from coach.tui.marks import pain_mark
 from coach.tui.routine_views import cadence_profile, intensity_legend, timeline_bar
 

@@ -16,9 +16,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
 from coach.checkin import URGENT_ADVICE, Checkin, check_notes
-from coach.text import visible_text
 from coach.routine.durations import format_clock
 from coach.store import HistoryEntry, Store, StoreError
+from coach.text import visible_text
 from coach.tui.marks import FLAG_MARK, pain_mark
 from coach.tui.screens.dialogs import ConfirmScreen
 

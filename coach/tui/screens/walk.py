@@ -13,6 +13,7 @@ import time
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import Footer
 
 from coach.announcements import sound_out
@@ -30,11 +31,17 @@ from coach.sound import Sound
 from coach.store import WalkStatus
 from coach.trace import PhaseTrace
 from coach.tui.screens.dialogs import ConfirmScreen
-from coach.tui.widgets import WalkLines, WalkView
+from coach.tui.walk_view import MARGIN, WalkLines, WalkView
 
 
 class WalkScreen(Screen[WalkStatus]):
-    """Runs one walk; dismisses with how it ended."""
+    """Runs one walk; dismisses with how it ended.
+
+    The screen draws the walk itself, line by line (see coach.tui.walk_view): its only
+    child is the footer.
+    """
+
+    COMPONENT_CLASSES = Screen.COMPONENT_CLASSES | WalkView.COMPONENT_CLASSES
 
     BINDINGS = [
         Binding("space", "pause", "Pause", id="pause"),
@@ -68,17 +75,17 @@ class WalkScreen(Screen[WalkStatus]):
         self._message = ""
         self._drawn: tuple[object, ...] = ()
         self.ended: WalkStatus | None = None
+        self.view = WalkView(self)
 
     def compose(self) -> ComposeResult:
-        # One line-API widget for the whole screen: see coach.tui.widgets.
-        yield WalkView(id="walk-view")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self._view = self.query_one(WalkView)
         config = getattr(self.app, "config", None)
         self._pause_key = (config.keys.get("pause") if config else None) or "space"
         self._apply_size()
+        # The help panel docks over the right of the screen: the rows move beside it.
+        self.screen_layout_refresh_signal.subscribe(self, self._layout_refreshed)
         self.tick()
 
     def on_resize(self) -> None:
@@ -88,6 +95,24 @@ class WalkScreen(Screen[WalkStatus]):
     def _apply_size(self) -> None:
         # At 60x20 and below: no big digits and no spacing, everything essential kept.
         self.set_class(self.size.height < 22 or self.size.width < 64, "compact")
+        self.view.lay_out(self._room())
+
+    def _layout_refreshed(self, _screen: Screen) -> None:
+        room = self._room()
+        if room != self.view.width:
+            self.view.lay_out(room)
+
+    def _room(self) -> int:
+        """Columns for the rows: inside the margins, left of the help panel if shown."""
+        covered = sum(panel.outer_size.width for panel in self.query("HelpPanel"))
+        return self.size.width - covered - 2 * MARGIN
+
+    def render_line(self, y: int) -> Strip:
+        return self.view.render_line(y)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.view.forget_styles()
 
     # -- the clock -------------------------------------------------------------------
 
@@ -171,7 +196,7 @@ class WalkScreen(Screen[WalkStatus]):
     # -- drawing ---------------------------------------------------------------------
 
     def _draw(self, state: WalkState, force: bool = False) -> None:
-        self._view.show_state(state)
+        self.view.show_state(state)
         segment = state.segment
         # Everything but the stride changes at most once a second: between, skip building it.
         key = (
@@ -224,7 +249,7 @@ class WalkScreen(Screen[WalkStatus]):
             next=following,
             message=self._message,
         )
-        self._view.show(lines, compact=self.has_class("compact"))
+        self.view.show(lines, compact=self.has_class("compact"))
 
     # -- actions ---------------------------------------------------------------------
 

@@ -1,11 +1,13 @@
 """The walk screen's view: everything above the footer, drawn line by line.
 
-One widget on purpose. On every update Textual asks each child of the screen (and of
-any container the change touches) to render all of its lines; the stride changes six
-times a second or more, so a screen of twenty small widgets cost more CPU per beat
-than the work itself. Here each row is a small value; an update compares the new rows
-with the shown ones and repaints only the rows that differ, and a row drawn once is
-reused while it comes back (the phase rows cycle every step).
+No widgets on purpose: the walk screen draws this itself (Textual's line API on the
+screen), with only the footer as a child. On every update Textual asks the screen and
+each of its children to render all of their lines, and the stride changes six times a
+second or more: a screen of twenty small widgets cost more CPU per beat than the work
+itself, and even one widget over the screen doubled the lines rendered per beat.
+Here each row is a small value; an update compares the new rows with the shown ones
+and repaints only the rows that differ, and a row drawn once is reused while it comes
+back (the phase rows cycle every step).
 """
 
 from __future__ import annotations
@@ -82,8 +84,15 @@ def _digit_rows(value: str) -> list[str]:
     return [segment.text for segment in segments if segment.text != "\n"]
 
 
-class WalkView(Widget):
-    """The walk screen above its footer: name, countdown, bars, stride, posture, next."""
+MARGIN = 1  # a blank column at each side
+
+
+class WalkView:
+    """Rows of the walk screen, drawn for the widget that hosts them (the walk screen).
+
+    The host declares COMPONENT_CLASSES (these styles), calls `render_line` from its
+    own, `lay_out` when its size changes, and `forget_styles` when its styles do.
+    """
 
     COMPONENT_CLASSES = {
         "walk--title",
@@ -97,14 +106,14 @@ class WalkView(Widget):
         "stride--idle",
     }
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, host: Widget) -> None:
+        self.host = host
         self.compact = False
         self._lines: WalkLines | None = None
         self._stride: list[Row] = [BLANK] * 4
         self._rows: list[Row] = []
         self._parts: dict[str, range] = {}
-        self._width = 0
+        self.width = 0  # of the rows, inside the margins
         # Textual drops its own style cache on every refresh; these change only with CSS.
         self._style_cache: dict[str, Style] = {}
         self._strips: dict[tuple[Row, int], Strip] = {}
@@ -117,7 +126,7 @@ class WalkView(Widget):
             return
         self._lines = lines
         self.compact = compact
-        self._lay_out()
+        self.lay_out()
 
     def show_state(self, state: WalkState) -> None:
         """Show the stride of a walk state: the foot and arm line, then the phase rows."""
@@ -139,16 +148,13 @@ class WalkView(Widget):
         # Six times a second: only these four rows are compared and replaced.
         top = at.start
         self._rows[top : top + 4] = rows
-        first, last = top + changed[0], top + changed[-1]
-        self.refresh(Region(0, first, self._width, last - first + 1))
+        self._repaint(top + changed[0], top + changed[-1])
 
-    def on_resize(self) -> None:
-        self._lay_out()
-
-    def _lay_out(self) -> None:
-        """Work out every row for the current width, then repaint those that changed."""
-        width = self.size.width
-        self._width = width
+    def lay_out(self, width: int | None = None) -> None:
+        """Work out every row for `width` (by default the last), repaint those that changed."""
+        if width is not None:
+            self.width = max(width, 0)
+        width = self.width
         rows: list[Row] = []
         parts: dict[str, range] = {}
 
@@ -190,8 +196,10 @@ class WalkView(Widget):
         ]
         self._rows = rows
         if changed:
-            first, last = changed[0], changed[-1]
-            self.refresh(Region(0, first, self._width, last - first + 1))
+            self._repaint(changed[0], changed[-1])
+
+    def _repaint(self, first: int, last: int) -> None:
+        self.host.refresh(Region(0, first, self.host.size.width, last - first + 1))
 
     # -- laying out ----------------------------------------------------------------------
 
@@ -238,7 +246,7 @@ class WalkView(Widget):
         text = Text(style="walk--posture", end="")
         text.append("Posture: ", style="bold")
         text.append(posture)
-        wrapped = text.wrap(self.app.console, max(width, 1), overflow="fold")
+        wrapped = text.wrap(self.host.app.console, max(width, 1), overflow="fold")
         rows = list(wrapped)[:2]
         if len(wrapped) > 2:
             rows[1].append("…")
@@ -252,7 +260,7 @@ class WalkView(Widget):
         if style is None:
             component, _, words = name.partition(" ")
             if component in self.COMPONENT_CLASSES:
-                style = self.get_component_rich_style(component)
+                style = self.host.get_component_rich_style(component)
             else:
                 style, words = Style(), name
             if words:
@@ -260,25 +268,28 @@ class WalkView(Widget):
             self._style_cache[name] = style
         return style
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._style_cache.clear()  # the theme or the CSS changed
+    def forget_styles(self) -> None:
+        """The theme or the CSS changed: drop every style and drawn row."""
+        self._style_cache.clear()
         self._strips.clear()
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        if y >= len(self._rows) or width <= 0:
-            return Strip.blank(width, self.rich_style)
+        """Row `y` across the host's whole width, margins included."""
+        full = self.host.size.width
+        if y >= len(self._rows) or full <= 0:
+            return Strip.blank(full, self.host.rich_style)
         row = self._rows[y]
-        key = (row, width)
+        key = (row, full)
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) > 256:
                 self._strips.clear()
-            strip = self._strips[key] = self._draw_row(row, width)
+            strip = self._strips[key] = self._draw_row(row, full)
         return strip
 
-    def _draw_row(self, row: Row, width: int) -> Strip:
+    def _draw_row(self, row: Row, full: int) -> Strip:
+        """A row drawn inside the margins of a line `full` cells wide."""
+        width = max(full - 2 * MARGIN, 0)
         text = Text(end="")
         if row[0] == "stride":
             _, styled, style, rest = row  # type: ignore[misc]
@@ -290,16 +301,18 @@ class WalkView(Widget):
             for start, end, name in spans:
                 text.stylize(self._style(name), start, end)
         text.truncate(width, overflow="ellipsis", pad=True)
-        segments = Segment.apply_style(text.render(self.app.console), self.rich_style)
-        return Strip(segments, width)
+        text.pad(MARGIN)
+        text.truncate(full, pad=True)  # narrower than the margins: blank
+        segments = Segment.apply_style(text.render(self.host.app.console), self.host.rich_style)
+        return Strip(segments, full)
 
     # -- reading it back (tests, help) ---------------------------------------------------
 
     def part(self, name: str) -> str:
         """What a part shows, as drawn at the current width, rows joined by newlines."""
+        full = self.host.size.width
         rows = self._parts.get(name, range(0))
-        width = self.size.width
-        return "\n".join(self._draw_row(self._rows[y], width).text.rstrip() for y in rows)
+        return "\n".join(self._draw_row(self._rows[y], full).text[MARGIN:].rstrip() for y in rows)
 
     def rows_of(self, name: str) -> range:
         """The rows a part takes, from the top of the view."""
@@ -308,5 +321,5 @@ class WalkView(Widget):
     @property
     def text(self) -> str:
         """Everything the view shows, row by row."""
-        width = self.size.width
-        return "\n".join(self._draw_row(row, width).text.rstrip() for row in self._rows)
+        full = self.host.size.width
+        return "\n".join(self._draw_row(row, full).text.rstrip() for row in self._rows)
