@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -111,6 +113,9 @@ class WalkView:
         self.compact = False
         self._lines: WalkLines | None = None
         self._stride: list[Row] = [BLANK] * 4
+        self._foot: object = None  # what the stride rows show: (foot, arm, step)
+        self._phases: object = None  # and (phase, cues)
+        self._phase_cache: dict[object, list[Row]] = {}
         self._rows: list[Row] = []
         self._parts: dict[str, range] = {}
         self.width = 0  # of the rows, inside the margins
@@ -130,25 +135,45 @@ class WalkView:
 
     def show_state(self, state: WalkState) -> None:
         """Show the stride of a walk state: the foot and arm line, then the phase rows."""
-        stride = f"  ·  {state.arm.value} arm swings forward  ·  step {state.step + 1:,}"
-        rows: list[Row] = [("stride", FOOT_MARK[state.foot], "stride--foot", stride)]
-        for phase, cue in zip(PHASES, state.cues, strict=False):
-            active = phase is state.phase
-            label = f"{ACTIVE_MARK if active else ' '} {phase.label}"
-            rest = " " * max(LABEL_WIDTH - len(label), 0) + cue  # the cue: user text
-            rows.append(("stride", label, "stride--active" if active else "stride--idle", rest))
+        foot = (state.foot, state.arm, state.step)
+        phases = (state.phase, state.cues)
+        if foot == self._foot and phases == self._phases:
+            return
+        rows = list(self._stride)
+        if foot != self._foot:
+            self._foot = foot
+            stride = f"  ·  {state.arm.value} arm swings forward  ·  step {state.step + 1:,}"
+            rows[0] = ("stride", FOOT_MARK[state.foot], "stride--foot", stride)
+        if phases != self._phases:
+            self._phases = phases
+            rows[1:] = self._phase_rows(phases)
         shown = self._stride
         changed = [y for y in range(4) if rows[y] != shown[y]]
-        if not changed:
-            return
         self._stride = rows
         at = self._parts.get("stride")
-        if at is None:
+        if at is None or not changed:
             return  # not laid out yet: the layout takes these rows
         # Six times a second: only these four rows are compared and replaced.
         top = at.start
         self._rows[top : top + 4] = rows
         self._repaint(top + changed[0], top + changed[-1])
+
+    def _phase_rows(self, phases: tuple[object, tuple[str, ...]]) -> list[Row]:
+        """The three phase rows, the active one marked; built once per phase and cues."""
+        rows = self._phase_cache.get(phases)
+        if rows is None:
+            active_phase, cues = phases
+            rows = []
+            for phase, cue in zip(PHASES, cues, strict=False):
+                active = phase is active_phase
+                label = f"{ACTIVE_MARK if active else ' '} {phase.label}"
+                rest = " " * max(LABEL_WIDTH - len(label), 0) + cue  # the cue: user text
+                style = "stride--active" if active else "stride--idle"
+                rows.append(("stride", label, style, rest))
+            if len(self._phase_cache) > 64:
+                self._phase_cache.clear()
+            self._phase_cache[phases] = rows
+        return rows
 
     def lay_out(self, width: int | None = None) -> None:
         """Work out every row for `width` (by default the last), repaint those that changed."""
@@ -288,23 +313,57 @@ class WalkView:
         return strip
 
     def _draw_row(self, row: Row, full: int) -> Strip:
-        """A row drawn inside the margins of a line `full` cells wide."""
-        width = max(full - 2 * MARGIN, 0)
-        text = Text(end="")
+        """A row drawn inside the margins of a line `full` cells wide.
+
+        Straight to segments, not through Rich's Text rendering: rows are drawn several
+        times a second (the step count, the countdown), and they need no wrapping.
+        """
+        base = self.host.rich_style
+        width = full - 2 * MARGIN
+        if width <= 0:
+            return Strip.blank(full, base)
         if row[0] == "stride":
             _, styled, style, rest = row  # type: ignore[misc]
-            text.append(styled, style=self._style(style))
-            text.append(rest)  # plain: Text.append never reads markup
+            pieces = [(styled, base + self._style(style)), (rest, base)]
         else:
             _, plain, spans = row  # type: ignore[misc]
-            text.append(plain)
-            for start, end, name in spans:
-                text.stylize(self._style(name), start, end)
-        text.truncate(width, overflow="ellipsis", pad=True)
-        text.pad(MARGIN)
-        text.truncate(full, pad=True)  # narrower than the margins: blank
-        segments = Segment.apply_style(text.render(self.host.app.console), self.host.rich_style)
+            pieces = self._pieces(plain, spans, base)  # type: ignore[arg-type]
+        # Too long: cut, and end with an ellipsis (as Text.truncate(overflow="ellipsis")).
+        too_long = sum(cell_len(text) for text, _ in pieces) > width
+        room = width - 1 if too_long else width
+        segments = [Segment(" " * MARGIN, base)]
+        style = base
+        for text, style in pieces:
+            cells = cell_len(text)
+            if cells > room:
+                text, cells = set_cell_size(text, room), room
+            if text:
+                segments.append(Segment(text, style))
+            room -= cells
+            if room <= 0:
+                break
+        if too_long:
+            segments.append(Segment("…", style))
+        elif room > 0:
+            segments.append(Segment(" " * room, base))
+        segments.append(Segment(" " * MARGIN, base))
         return Strip(segments, full)
+
+    def _pieces(
+        self, plain: str, spans: tuple[tuple[int, int, str], ...], base: Style
+    ) -> list[tuple[str, Style]]:
+        """`plain` cut where its styles change, each piece with its combined style."""
+        cuts = sorted({0, len(plain), *(at for start, end, _ in spans for at in (start, end))})
+        pieces = []
+        for start, end in pairwise(cuts):
+            if start >= len(plain):
+                break
+            style = base
+            for first, last, name in spans:  # in order: later spans win, as in Rich
+                if first <= start and end <= last:
+                    style += self._style(name)
+            pieces.append((plain[start:end], style))
+        return pieces
 
     # -- reading it back (tests, help) ---------------------------------------------------
 
