@@ -594,3 +594,20 @@ def test_routines_commands_do_not_import_textual(cli_home: Path) -> None:
     assert proc.stdout.rstrip().endswith("no textual")
     assert (cli_home / "routines" / "fresh.yaml").is_file()
     assert (cli_home / "routines" / "copied.yaml").is_file()
+
+
+def test_the_app_collects_garbage_again_from_its_first_frame() -> None:
+    # `_run_app` turns collection off for start-up; the first frame turns it back on,
+    # with what start-up built frozen out of later collections.
+    import gc
+
+    from coach.cli import _collect_from_now_on
+
+    gc.disable()
+    try:
+        _collect_from_now_on()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()

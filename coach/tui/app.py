@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
 
 class CoachApp(App[None]):
-    CSS_PATH = "coach.tcss"
     TITLE = "coach"
     COMMANDS = App.COMMANDS | {CoachCommands}
     # `?` is each screen's help key; F1 works everywhere, even while typing in a field.
@@ -53,7 +52,19 @@ class CoachApp(App[None]):
         edit: RoutineEntry | None = None,
         on_first_frame: Callable[[], None] | None = None,
     ) -> None:
-        super().__init__()
+        # Each screen reads its stylesheet (its CSS_PATH) when first shown, and Textual
+        # then parses every stylesheet again: the first screens' are read at start.
+        if welcome:
+            first = ["welcome", "home"]
+        elif edit is not None:
+            first = ["editor"]
+        elif start_checkin:
+            first = ["checkin"]
+        elif start is not None:
+            first = ["walk", "checkin"] if checkin else ["walk"]
+        else:
+            first = ["home"]
+        super().__init__(css_path=[f"screens/{name}.tcss" for name in first])
         self.store = store
         self.config = config or Config()
         self.start = start

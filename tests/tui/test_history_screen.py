@@ -8,13 +8,11 @@ import sys
 import time
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from textual.app import App
 from textual.widgets import DataTable, Select, Static, TabbedContent, TextArea
 
-import coach.tui.app
 from coach.checkin import Change, Checkin, WarningSign, Where
 from coach.store import CheckinKind, Store, WalkStatus
 from coach.tui.app import CoachApp
@@ -110,11 +108,10 @@ def fill(store: Store) -> None:
 
 
 class HistoryApp(App[None]):
-    """Just the history, as of TODAY, styled as in the coach app."""
+    """Just the history, as of TODAY (the screen brings its own stylesheet)."""
 
     TITLE = "coach"
     ENABLE_COMMAND_PALETTE = False
-    CSS_PATH = Path(coach.tui.app.__file__).with_name("coach.tcss")
 
     def __init__(self, store: Store) -> None:
         super().__init__()

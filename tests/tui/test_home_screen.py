@@ -150,3 +150,21 @@ async def test_palette_offers_nothing_of_its_own_mid_walk(store) -> None:
         await pilot.pause()
         provider = CoachCommands(app.screen)
         assert provider._commands() == []
+
+
+async def test_on_first_frame_runs_once_after_home_is_drawn(store) -> None:
+    # What the list showed when the callback ran: home must already be current and drawn.
+    shown_then: list[list[str]] = []
+    apps: list[CoachApp] = []
+    app = CoachApp(
+        store,
+        Config(pre_walk_checkin=False),
+        on_first_frame=lambda: shown_then.append(routine_ids(apps[0])),
+    )
+    apps.append(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "up")
+        await pilot.pause()
+    assert len(shown_then) == 1
+    assert shown_then[0][:2] == ["brisk-circulation", "desk-break"]

@@ -19,7 +19,6 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Static, TextArea
 
-import coach.tui.app
 from coach.checkin import Checkin
 from coach.config import Config
 from coach.routine import Origin, RoutineEntry
@@ -65,10 +64,9 @@ def assert_no_raw_control(app: App[object]) -> None:
 
 
 class HistoryApp(App[None]):
-    """Just the history screen, styled as in the coach app."""
+    """Just the history screen (it brings its own stylesheet)."""
 
     ENABLE_COMMAND_PALETTE = False
-    CSS_PATH = Path(coach.tui.app.__file__).with_name("coach.tcss")
 
     def __init__(self, store: Store) -> None:
         super().__init__()

@@ -225,6 +225,23 @@ async def test_help_key_shows_bindings(walk_app, clock) -> None:
         assert app.screen.query("HelpPanel")
 
 
+async def test_walk_rows_move_beside_the_help_panel_and_back(walk_app, clock) -> None:
+    app = walk_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await advance(pilot, clock, 10)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        panel = screen.query_one("HelpPanel")
+        # The status keeps the right end of the title row, now at the panel's left edge.
+        assert screen.view.width == panel.region.x - 2
+        assert text_of(screen, "title").endswith("sound: off")
+        assert len(text_of(screen, "title")) == screen.view.width
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert screen.view.width == 100 - 2
+        assert len(text_of(screen, "title")) == 98
+
+
 async def test_progress_is_saved_at_segment_changes_and_every_10s_not_every_beat(
     walk_app, clock
 ) -> None:

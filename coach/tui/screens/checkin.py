@@ -51,6 +51,8 @@ TITLES = {
 class CheckinScreen(Screen["Checkin | None"]):
     """Collects one check-in; dismisses with the answers, or None if skipped."""
 
+    CSS_PATH = "checkin.tcss"
+
     BINDINGS = [
         Binding("enter", "save", "Save", priority=True),
         Binding("escape", "skip", "Skip"),
@@ -184,6 +186,8 @@ class CheckinScreen(Screen["Checkin | None"]):
 
 class UrgentAdviceScreen(ModalScreen[bool]):
     """The urgent-care advice, acknowledged before a flagged check-in is saved."""
+
+    CSS_PATH = "checkin.tcss"
 
     BINDINGS = [
         Binding("enter", "answer(True)", "Save check-in", priority=True),

@@ -13,6 +13,8 @@ from textual.widgets import Button, Input, Static
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a yes/no question; dismisses True for yes."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
@@ -44,6 +46,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
 class NewRoutineScreen(ModalScreen["Path | None"]):
     """Ask for a new routine's name, create it from the starter, return its path."""
+
+    CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

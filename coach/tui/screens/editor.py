@@ -52,6 +52,8 @@ def edit_target(entry: RoutineEntry) -> EditTarget:
 class EditorScreen(Screen[bool]):
     """Edit one routine; dismisses True if it was saved."""
 
+    CSS_PATH = "editor.tcss"
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+t", "try_it", "Try it", priority=True),

@@ -25,6 +25,8 @@ RECENT_WALKS = 12
 class HomeScreen(Screen[None]):
     """Lists every routine; Enter starts the highlighted one."""
 
+    CSS_PATH = "home.tcss"
+
     BINDINGS = [
         Binding("enter", "walk", "Walk", priority=True),
         Binding("e", "edit", "Edit"),

@@ -41,6 +41,8 @@ class WalkScreen(Screen[WalkStatus]):
     child is the footer.
     """
 
+    CSS_PATH = "walk.tcss"
+
     COMPONENT_CLASSES = Screen.COMPONENT_CLASSES | WalkView.COMPONENT_CLASSES
 
     BINDINGS = [

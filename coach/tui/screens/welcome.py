@@ -20,6 +20,8 @@ NOT_MEDICAL_ADVICE = (
 class WelcomeScreen(ModalScreen[None]):
     """Shown once, on the first run."""
 
+    CSS_PATH = "welcome.tcss"
+
     BINDINGS = [Binding("enter,escape", "close", "Start")]
 
     def compose(self) -> ComposeResult:
