@@ -365,7 +365,7 @@ class WalkView:
             pieces.append((plain[start:end], style))
         return pieces
 
-    # -- reading it back (tests, help) ---------------------------------------------------
+    # -- reading it back (tests) ---------------------------------------------------------
 
     def part(self, name: str) -> str:
         """What a part shows, as drawn at the current width, rows joined by newlines."""
@@ -376,9 +376,3 @@ class WalkView:
     def rows_of(self, name: str) -> range:
         """The rows a part takes, from the top of the view."""
         return self._parts.get(name, range(0))
-
-    @property
-    def text(self) -> str:
-        """Everything the view shows, row by row."""
-        full = self.host.size.width
-        return "\n".join(self._draw_row(row, full).text.rstrip() for row in self._rows)
