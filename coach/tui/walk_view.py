@@ -121,7 +121,7 @@ class WalkView:
         self.width = 0  # of the rows, inside the margins
         # Textual drops its own style cache on every refresh; these change only with CSS.
         self._style_cache: dict[str, Style] = {}
-        self._strips: dict[tuple[Row, int], Strip] = {}
+        self._strips: dict[tuple[Row, int, int], Strip] = {}
 
     # -- what is shown -----------------------------------------------------------------
 
@@ -177,6 +177,7 @@ class WalkView:
 
     def lay_out(self, width: int | None = None) -> None:
         """Work out every row for `width` (by default the last), repaint those that changed."""
+        resized = width is not None and max(width, 0) != self.width
         if width is not None:
             self.width = max(width, 0)
         width = self.width
@@ -209,7 +210,12 @@ class WalkView:
             message = Text(lines.message, style="walk--message")
             add("message", [_row(_fit(message, width))])
         self._parts = parts
-        self._replace(rows)
+        if resized and (rows or self._rows):  # every row is cut anew, even if the same
+            last = max(len(rows), len(self._rows)) - 1
+            self._rows = rows
+            self._repaint(0, last)
+        else:
+            self._replace(rows)
 
     def _replace(self, rows: list[Row]) -> None:
         """Show `rows`, repainting the span from the first to the last that differs."""
@@ -304,7 +310,7 @@ class WalkView:
         if y >= len(self._rows) or full <= 0:
             return Strip.blank(full, self.host.rich_style)
         row = self._rows[y]
-        key = (row, full)
+        key = (row, self.width, full)
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) > 256:
@@ -313,13 +319,13 @@ class WalkView:
         return strip
 
     def _draw_row(self, row: Row, full: int) -> Strip:
-        """A row drawn inside the margins of a line `full` cells wide.
+        """A row cut to the layout's width, in a line `full` cells wide (blank beyond).
 
         Straight to segments, not through Rich's Text rendering: rows are drawn several
         times a second (the step count, the countdown), and they need no wrapping.
         """
         base = self.host.rich_style
-        width = full - 2 * MARGIN
+        width = min(self.width, full - 2 * MARGIN)
         if width <= 0:
             return Strip.blank(full, base)
         if row[0] == "stride":
@@ -346,7 +352,7 @@ class WalkView:
             segments.append(Segment("…", style))
         elif room > 0:
             segments.append(Segment(" " * room, base))
-        segments.append(Segment(" " * MARGIN, base))
+        segments.append(Segment(" " * (full - MARGIN - width), base))
         return Strip(segments, full)
 
     def _pieces(

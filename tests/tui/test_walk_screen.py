@@ -236,6 +236,8 @@ async def test_walk_rows_move_beside_the_help_panel_and_back(walk_app, clock) ->
         assert screen.view.width == panel.region.x - 2
         assert text_of(screen, "title").endswith("sound: off")
         assert len(text_of(screen, "title")) == screen.view.width
+        # The cues give way to the ellipsis too, rather than run under the panel.
+        assert all(len(row) <= screen.view.width for row in text_of(screen, "stride").split("\n"))
         await pilot.press("question_mark")
         await pilot.pause()
         assert screen.view.width == 100 - 2
