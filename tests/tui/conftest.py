@@ -11,6 +11,7 @@ from coach.routine import Origin, RoutineEntry
 from coach.sound import SoundMode
 from coach.store import Store
 from coach.tui.app import CoachApp
+from coach.tui.screens.walk import WalkScreen
 
 ROUTINES = Path(__file__).resolve().parents[2] / "routines"
 
@@ -26,6 +27,15 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+    async def advance_walk(self, pilot, seconds: float) -> WalkScreen:  # type: ignore[no-untyped-def]
+        """Move on `seconds` and let the walk screen catch up, as its wake-up would."""
+        self.advance(seconds)
+        screen = pilot.app.screen
+        assert isinstance(screen, WalkScreen)
+        screen.tick()
+        await pilot.pause()
+        return screen
 
 
 @pytest.fixture

@@ -216,10 +216,6 @@ def markup_walk(store: Store, coach_home: Path, clock) -> CoachApp:  # type: ign
     )
 
 
-def line_text(screen: WalkScreen, part: str) -> str:
-    return screen.view.part(part)
-
-
 async def test_walk_screen_shows_markup_in_routine_text_literally(markup_walk, clock) -> None:
     async with markup_walk.run_test(size=(100, 30)) as pilot:
         clock.advance(6)
@@ -227,10 +223,10 @@ async def test_walk_screen_shows_markup_in_routine_text_literally(markup_walk, c
         assert isinstance(screen, WalkScreen)
         screen.tick()
         await pilot.pause()
-        assert line_text(screen, "title").startswith(f"{QUIT} [bold]walk")
-        assert "[/x] warm" in line_text(screen, "segment")
-        assert "[link=file:///etc/passwd]next[/]" in line_text(screen, "next")
-        stride = line_text(screen, "stride")
+        assert screen.view.part("title").startswith(f"{QUIT} [bold]walk")
+        assert "[/x] warm" in screen.view.part("segment")
+        assert "[link=file:///etc/passwd]next[/]" in screen.view.part("next")
+        stride = screen.view.part("stride")
         for cue in ("[bold]x", "[/x]", QUIT):
             assert cue in stride
         shown = screen_text(pilot.app)

@@ -6,16 +6,11 @@ import pytest
 
 from coach.config import Config
 from coach.tui.app import CoachApp
-from coach.tui.screens.walk import WalkScreen
 
 
 def at(clock, seconds: float):  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        clock.advance(seconds)
-        screen = pilot.app.screen
-        assert isinstance(screen, WalkScreen)
-        screen.tick()
-        await pilot.pause()
+        await clock.advance_walk(pilot, seconds)
 
     return run_before
 

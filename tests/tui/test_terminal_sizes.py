@@ -67,11 +67,6 @@ def text_of(widget: Widget) -> str:
     return str(widget.render())
 
 
-def walk_part(screen: Screen, part: str) -> str:
-    """What one part of the walk screen shows, as drawn at the current width."""
-    return screen.view.part(part)
-
-
 def assert_part_on_screen(screen: Screen, part: str) -> None:
     """Every row of a walk screen part lies above the footer."""
     rows = screen.view.rows_of(part)  # type: ignore[attr-defined]
@@ -125,17 +120,8 @@ def add_walks(store: Store) -> None:
         )
 
 
-async def advance(pilot, clock, seconds: float) -> WalkScreen:  # type: ignore[no-untyped-def]
-    clock.advance(seconds)
-    screen = pilot.app.screen
-    assert isinstance(screen, WalkScreen)
-    screen.tick()
-    await pilot.pause()
-    return screen
-
-
 async def finish_walk(pilot, clock) -> CheckinScreen:  # type: ignore[no-untyped-def]
-    await advance(pilot, clock, 601)  # desk-break lasts 10 minutes
+    await clock.advance_walk(pilot, 601)  # desk-break lasts 10 minutes
     await pilot.pause()
     assert isinstance(pilot.app.screen, CheckinScreen)
     return pilot.app.screen
@@ -241,7 +227,7 @@ async def test_editor_with_errors_survives_every_size(store, coach_home) -> None
 async def test_running_walk_follows_the_clock_through_resizes(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await advance(pilot, clock, 0)
+        screen = await clock.advance_walk(pilot, 0)
         position = 0.0
         labels = set()
         # 40 s between resizes: across Warm-up (3:00) and into Build (2:00).
@@ -254,46 +240,46 @@ async def test_running_walk_follows_the_clock_through_resizes(walk_app, clock) -
             assert app.is_running and app.screen is screen, f"lost the walk at {width}x{height}"
             label, left = expected_segment(screen, position)
             labels.add(label)
-            segment = walk_part(screen, "segment")
+            segment = screen.view.part("segment")
             # Below 40 columns the label gives way to the time left.
             prefix = label if width >= 40 else label[:4]
             assert segment.startswith(prefix), f"{segment!r} at {position}s, {width}x{height}"
             assert f"{left} left" in segment
-            assert f"{format_clock(position)} / 30:00" in walk_part(screen, "walk-bar")
+            assert f"{format_clock(position)} / 30:00" in screen.view.part("walk-bar")
         assert {"Warm-up", "Build"} <= labels
 
 
 async def test_paused_walk_stays_paused_through_resizes(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await advance(pilot, clock, 30)
+        await clock.advance_walk(pilot, 30)
         await pilot.press("space")
         for width, height in SWEEP:
             clock.advance(60)
             await pilot.resize_terminal(width, height)
-            screen = await advance(pilot, clock, 0)
-            assert "PAUSED" in walk_part(screen, "title")
-            assert "0:30 / 30:00" in walk_part(screen, "walk-bar")
+            screen = await clock.advance_walk(pilot, 0)
+            assert "PAUSED" in screen.view.part("title")
+            assert "0:30 / 30:00" in screen.view.part("walk-bar")
         await pilot.press("space")
-        screen = await advance(pilot, clock, 5)
-        assert "0:35 / 30:00" in walk_part(screen, "walk-bar")
+        screen = await clock.advance_walk(pilot, 5)
+        assert "0:35 / 30:00" in screen.view.part("walk-bar")
 
 
 async def test_countdown_survives_resizes_and_reaches_the_next_segment(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await advance(pilot, clock, 177.5)
+        screen = await clock.advance_walk(pilot, 177.5)
         await sweep(pilot)
-        assert walk_part(screen, "message").startswith("Build in 3…")
+        assert screen.view.part("message").startswith("Build in 3…")
         await pilot.resize_terminal(60, 20)
-        screen = await advance(pilot, clock, 3)
-        assert walk_part(screen, "segment").startswith("Build ·")
+        screen = await clock.advance_walk(pilot, 3)
+        assert screen.view.part("segment").startswith("Build ·")
 
 
 async def test_end_walk_confirmation_survives_every_size(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await advance(pilot, clock, 42)
+        await clock.advance_walk(pilot, 42)
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(await sweep(pilot), ConfirmScreen)
@@ -306,7 +292,7 @@ async def test_end_walk_confirmation_survives_every_size(walk_app, clock) -> Non
 async def test_walk_help_survives_every_size(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await advance(pilot, clock, 10)
+        await clock.advance_walk(pilot, 10)
         await pilot.press("question_mark")
         await pilot.pause()
         screen = await sweep(pilot, QUICK)  # the help panel itself is swept over home
@@ -316,13 +302,13 @@ async def test_walk_help_survives_every_size(walk_app, clock) -> None:
 async def test_walk_at_60x20_shows_everything_essential(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(60, 20)) as pilot:
-        screen = await advance(pilot, clock, 177.5)  # in Warm-up's countdown to Build
+        screen = await clock.advance_walk(pilot, 177.5)  # in Warm-up's countdown to Build
         for part in ("segment", "stride", "message"):
             assert_part_on_screen(screen, part)
         # What is drawn, after the ellipsis: the name, the time left, the phases and cues.
-        assert walk_part(screen, "segment").startswith("Warm-up · easy · 92 spm")
-        assert walk_part(screen, "segment").endswith("0:03 left")
-        stride_line, *phase_rows = walk_part(screen, "stride").splitlines()
+        assert screen.view.part("segment").startswith("Warm-up · easy · 92 spm")
+        assert screen.view.part("segment").endswith("0:03 left")
+        stride_line, *phase_rows = screen.view.part("stride").splitlines()
         assert "foot" in stride_line and "arm swings forward" in stride_line
         assert len(phase_rows) == 3
         assert sum(row.startswith("▶") for row in phase_rows) == 1
@@ -340,14 +326,14 @@ async def test_time_left_stays_in_view_at_60x20_with_cadence_changed(
     # label with "(planned N)" must lose its tail to the ellipsis, not the time left.
     app = walk_app(routine_id)
     async with app.run_test(size=(60, 20)) as pilot:
-        screen = await advance(pilot, clock, 1)
+        screen = await clock.advance_walk(pilot, 1)
         for index, _segment in enumerate(screen.session.timeline.segments):
             if index:
                 await pilot.press("n")
             await pilot.press("plus")
-            screen = await advance(pilot, clock, 0)
+            screen = await clock.advance_walk(pilot, 0)
             label, left = expected_segment(screen, screen.session.position())
-            shown = walk_part(screen, "segment")
+            shown = screen.view.part("segment")
             assert shown.startswith(label[:10]), shown
             assert shown.endswith(f"{left} left"), shown
 
@@ -463,11 +449,11 @@ async def test_welcome_starts_at_extreme_size(store, size) -> None:
 async def test_walk_starts_at_extreme_size_and_keeps_time(walk_app, clock, size) -> None:
     app = walk_app()
     async with app.run_test(size=size) as pilot:
-        screen = await advance(pilot, clock, 179)
-        assert walk_part(screen, "segment").startswith("Warm-")
-        assert walk_part(screen, "segment").endswith("0:01 left")
-        screen = await advance(pilot, clock, 2)
-        assert walk_part(screen, "segment").startswith("Build")
+        screen = await clock.advance_walk(pilot, 179)
+        assert screen.view.part("segment").startswith("Warm-")
+        assert screen.view.part("segment").endswith("0:01 left")
+        screen = await clock.advance_walk(pilot, 2)
+        assert screen.view.part("segment").startswith("Build")
         await sweep(pilot, [(60, 20)])
 
 

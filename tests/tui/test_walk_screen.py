@@ -8,36 +8,22 @@ from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.walk import WalkScreen
 
 
-def text_of(screen: WalkScreen, part: str) -> str:
-    """What one part of the walk screen shows (for example "segment", "stride")."""
-    return screen.view.part(part)
-
-
-async def advance(pilot, clock, seconds: float) -> WalkScreen:  # type: ignore[no-untyped-def]
-    clock.advance(seconds)
-    screen = pilot.app.screen
-    assert isinstance(screen, WalkScreen)
-    screen.tick()
-    await pilot.pause()
-    return screen
-
-
 async def test_walk_shows_segment_countdown_and_next(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await advance(pilot, clock, 10)
-        assert "Warm-up · easy · 92 spm" in text_of(screen, "segment")
-        assert "2:50 left" in text_of(screen, "segment")
-        assert "Next: Build · 2:00 at 100 spm" in text_of(screen, "next")
-        assert "0:10 / 30:00" in text_of(screen, "walk-bar")
+        screen = await clock.advance_walk(pilot, 10)
+        assert "Warm-up · easy · 92 spm" in screen.view.part("segment")
+        assert "2:50 left" in screen.view.part("segment")
+        assert "Next: Build · 2:00 at 100 spm" in screen.view.part("next")
+        assert "0:10 / 30:00" in screen.view.part("walk-bar")
 
 
 async def test_active_phase_is_marked_by_symbol(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         # 92 spm: a step lasts 60/92 s; a third of the way in is hip rotation.
-        screen = await advance(pilot, clock, 60 / 92 * 0.5)
-        _stride, heel, hip, arm = text_of(screen, "stride").splitlines()
+        screen = await clock.advance_walk(pilot, 60 / 92 * 0.5)
+        _stride, heel, hip, arm = screen.view.part("stride").splitlines()
         assert hip.startswith("▶ Hip rotation")
         assert heel.startswith("  Heel strike")
         assert arm.startswith("  Arm swing")
@@ -46,83 +32,83 @@ async def test_active_phase_is_marked_by_symbol(walk_app, clock) -> None:
 async def test_foot_alternates_with_opposite_arm(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await advance(pilot, clock, 0.1)
-        assert "LEFT foot" in text_of(screen, "stride")
-        assert "right arm" in text_of(screen, "stride")
-        screen = await advance(pilot, clock, 60 / 92)
-        assert "RIGHT foot" in text_of(screen, "stride")
-        assert "left arm" in text_of(screen, "stride")
+        screen = await clock.advance_walk(pilot, 0.1)
+        assert "LEFT foot" in screen.view.part("stride")
+        assert "right arm" in screen.view.part("stride")
+        screen = await clock.advance_walk(pilot, 60 / 92)
+        assert "RIGHT foot" in screen.view.part("stride")
+        assert "left arm" in screen.view.part("stride")
 
 
 async def test_space_pauses_and_resumes_without_losing_time(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await advance(pilot, clock, 30)
+        await clock.advance_walk(pilot, 30)
         await pilot.press("space")
-        screen = await advance(pilot, clock, 120)
-        assert "PAUSED" in text_of(screen, "title")
-        assert "0:30 / 30:00" in text_of(screen, "walk-bar")
+        screen = await clock.advance_walk(pilot, 120)
+        assert "PAUSED" in screen.view.part("title")
+        assert "0:30 / 30:00" in screen.view.part("walk-bar")
         await pilot.press("space")
-        screen = await advance(pilot, clock, 5)
-        assert "PAUSED" not in text_of(screen, "title")
-        assert "0:35 / 30:00" in text_of(screen, "walk-bar")
+        screen = await clock.advance_walk(pilot, 5)
+        assert "PAUSED" not in screen.view.part("title")
+        assert "0:35 / 30:00" in screen.view.part("walk-bar")
 
 
 async def test_n_skips_to_next_segment(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await advance(pilot, clock, 20)
+        await clock.advance_walk(pilot, 20)
         await pilot.press("n")
-        screen = await advance(pilot, clock, 0)
-        assert text_of(screen, "segment").startswith("Build")
+        screen = await clock.advance_walk(pilot, 0)
+        assert screen.view.part("segment").startswith("Build")
         await pilot.press("n", "n")
-        screen = await advance(pilot, clock, 0)
-        assert text_of(screen, "segment").startswith("Easy (1/4)")
+        screen = await clock.advance_walk(pilot, 0)
+        assert screen.view.part("segment").startswith("Easy (1/4)")
 
 
 async def test_b_restarts_segment_then_goes_back_within_3s(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
-        screen = await advance(pilot, clock, 40)
+        screen = await clock.advance_walk(pilot, 40)
         await pilot.press("b")
-        screen = await advance(pilot, clock, 1)
-        assert text_of(screen, "segment").startswith("Build")
-        assert "1:59 left" in text_of(screen, "segment")
+        screen = await clock.advance_walk(pilot, 1)
+        assert screen.view.part("segment").startswith("Build")
+        assert "1:59 left" in screen.view.part("segment")
         await pilot.press("b")
-        screen = await advance(pilot, clock, 0)
-        assert text_of(screen, "segment").startswith("Warm-up")
+        screen = await clock.advance_walk(pilot, 0)
+        assert screen.view.part("segment").startswith("Warm-up")
 
 
 async def test_plus_and_minus_change_cadence_for_this_segment(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await advance(pilot, clock, 5)
+        await clock.advance_walk(pilot, 5)
         await pilot.press("plus", "plus", "minus", "plus")
-        screen = await advance(pilot, clock, 1)
-        assert "96 spm (planned 92)" in text_of(screen, "segment")
+        screen = await clock.advance_walk(pilot, 1)
+        assert "96 spm (planned 92)" in screen.view.part("segment")
         await pilot.press("n")
-        screen = await advance(pilot, clock, 1)
-        assert "100 spm" in text_of(screen, "segment")
-        assert "planned" not in text_of(screen, "segment")
+        screen = await clock.advance_walk(pilot, 1)
+        assert "100 spm" in screen.view.part("segment")
+        assert "planned" not in screen.view.part("segment")
 
 
 async def test_m_cycles_sound_modes(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await advance(pilot, clock, 1)
-        assert "sound: off" in text_of(screen, "title")
+        screen = await clock.advance_walk(pilot, 1)
+        assert "sound: off" in screen.view.part("title")
         await pilot.press("m")
-        screen = await advance(pilot, clock, 0)
+        screen = await clock.advance_walk(pilot, 0)
         # off -> voice; with no TTS on the machine that falls back to bell.
         assert screen.sound.mode.value in ("voice", "bell")
-        assert f"sound: {screen.sound.mode.value}" in text_of(screen, "title")
+        assert f"sound: {screen.sound.mode.value}" in screen.view.part("title")
 
 
 async def test_q_asks_before_ending_and_n_keeps_walking(walk_app, clock, store) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await advance(pilot, clock, 3)
+        await clock.advance_walk(pilot, 3)
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -135,7 +121,7 @@ async def test_q_asks_before_ending_and_n_keeps_walking(walk_app, clock, store) 
 async def test_q_then_y_ends_early_and_opens_checkin(walk_app, clock, store) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await advance(pilot, clock, 65)
+        await clock.advance_walk(pilot, 65)
         await pilot.press("q", "y")
         await pilot.pause()
         assert isinstance(app.screen, CheckinScreen)
@@ -147,7 +133,7 @@ async def test_q_then_y_ends_early_and_opens_checkin(walk_app, clock, store) -> 
 async def test_finishing_the_walk_records_it_completed(walk_app, clock, store) -> None:
     app = walk_app("desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
-        await advance(pilot, clock, 10 * 60 + 1)
+        await clock.advance_walk(pilot, 10 * 60 + 1)
         await pilot.pause()
         assert isinstance(app.screen, CheckinScreen)
         walk = store.walks()[0]
@@ -158,7 +144,7 @@ async def test_finishing_the_walk_records_it_completed(walk_app, clock, store) -
 async def test_checkin_after_walk_saves_scores_and_notes(walk_app, clock, store) -> None:
     app = walk_app("desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
-        await advance(pilot, clock, 601)
+        await clock.advance_walk(pilot, 601)
         await pilot.press("3", "tab", "4")
         app.screen.query_one("#notes").focus()
         await pilot.press(*"[bold]x[/x]")
@@ -172,7 +158,7 @@ async def test_checkin_after_walk_saves_scores_and_notes(walk_app, clock, store)
 async def test_checkin_rejects_out_of_range_score(walk_app, clock, store) -> None:
     app = walk_app("desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
-        await advance(pilot, clock, 601)
+        await clock.advance_walk(pilot, 601)
         await pilot.press("1", "1", "enter")
         await pilot.pause()
         assert isinstance(app.screen, CheckinScreen)
@@ -183,7 +169,7 @@ async def test_checkin_rejects_out_of_range_score(walk_app, clock, store) -> Non
 async def test_escape_skips_checkin(walk_app, clock, store) -> None:
     app = walk_app("desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
-        await advance(pilot, clock, 601)
+        await clock.advance_walk(pilot, 601)
         await pilot.press("escape")
         await pilot.pause()
         assert store.checkins() == []
@@ -192,28 +178,28 @@ async def test_escape_skips_checkin(walk_app, clock, store) -> None:
 async def test_countdown_announces_before_segment_change(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await advance(pilot, clock, 177.5)
-        assert text_of(screen, "message").startswith("Build in 3…")
+        screen = await clock.advance_walk(pilot, 177.5)
+        assert screen.view.part("message").startswith("Build in 3…")
 
 
 async def test_no_checkin_flag_and_preview_speed_record_nothing(walk_app, clock, store) -> None:
     app = walk_app("desk-break", speed=60.0)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await advance(pilot, clock, 5)
-        assert "preview ×60" in text_of(screen, "title")
+        screen = await clock.advance_walk(pilot, 5)
+        assert "preview ×60" in screen.view.part("title")
         # 5 real seconds at 60x are 5 routine minutes: the start of Steady (2/2).
-        assert text_of(screen, "segment").startswith("Steady (2/2)")
+        assert screen.view.part("segment").startswith("Steady (2/2)")
         assert store.walks() == []
 
 
 async def test_small_terminal_does_not_crash(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(30, 10)) as pilot:
-        await advance(pilot, clock, 3)
+        await clock.advance_walk(pilot, 3)
         await pilot.resize_terminal(20, 8)
-        await advance(pilot, clock, 3)
+        await clock.advance_walk(pilot, 3)
         await pilot.resize_terminal(120, 40)
-        screen = await advance(pilot, clock, 3)
+        screen = await clock.advance_walk(pilot, 3)
         assert not screen.has_class("compact")
 
 
@@ -228,20 +214,20 @@ async def test_help_key_shows_bindings(walk_app, clock) -> None:
 async def test_walk_rows_move_beside_the_help_panel_and_back(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await advance(pilot, clock, 10)
+        screen = await clock.advance_walk(pilot, 10)
         await pilot.press("question_mark")
         await pilot.pause()
         panel = screen.query_one("HelpPanel")
         # The status keeps the right end of the title row, now at the panel's left edge.
         assert screen.view.width == panel.region.x - 2
-        assert text_of(screen, "title").endswith("sound: off")
-        assert len(text_of(screen, "title")) == screen.view.width
+        assert screen.view.part("title").endswith("sound: off")
+        assert len(screen.view.part("title")) == screen.view.width
         # The cues give way to the ellipsis too, rather than run under the panel.
-        assert all(len(row) <= screen.view.width for row in text_of(screen, "stride").split("\n"))
+        assert all(len(row) <= screen.view.width for row in screen.view.part("stride").split("\n"))
         await pilot.press("question_mark")
         await pilot.pause()
         assert screen.view.width == 100 - 2
-        assert len(text_of(screen, "title")) == 98
+        assert len(screen.view.part("title")) == 98
 
 
 async def test_progress_is_saved_at_segment_changes_and_every_10s_not_every_beat(
@@ -249,7 +235,7 @@ async def test_progress_is_saved_at_segment_changes_and_every_10s_not_every_beat
 ) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await advance(pilot, clock, 0.1)
+        screen = await clock.advance_walk(pilot, 0.1)
         saved: list[float] = []
         original = screen.recorder.progress
 
@@ -259,13 +245,13 @@ async def test_progress_is_saved_at_segment_changes_and_every_10s_not_every_beat
 
         screen.recorder.progress = spy  # type: ignore[method-assign]
         for _ in range(60):  # 6 s in beats: no save due yet
-            await advance(pilot, clock, 0.1)
+            await clock.advance_walk(pilot, 0.1)
         assert saved == []
         for _ in range(50):  # past 10 s: one heartbeat
-            await advance(pilot, clock, 0.1)
+            await clock.advance_walk(pilot, 0.1)
         assert len(saved) == 1
         await pilot.press("n")  # a new segment saves at once
-        await advance(pilot, clock, 0.1)
+        await clock.advance_walk(pilot, 0.1)
         assert len(saved) == 2
 
 
@@ -273,7 +259,7 @@ async def test_the_stride_takes_a_new_theme_mid_walk(walk_app, clock) -> None:
     # The stride keeps drawn rows for reuse: a theme change must not leave old colours.
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await advance(pilot, clock, 10)
+        screen = await clock.advance_walk(pilot, 10)
         view = screen.view
         hip_rotation = view.rows_of("stride")[2]
         before = {segment.style.bgcolor for segment in view.render_line(hip_rotation)}
