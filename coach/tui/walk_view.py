@@ -12,7 +12,7 @@ back (the phase rows cycle every step).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -210,21 +210,19 @@ class WalkView:
             message = Text(lines.message, style="walk--message")
             add("message", [_row(_fit(message, width))])
         self._parts = parts
-        if resized and (rows or self._rows):  # every row is cut anew, even if the same
-            last = max(len(rows), len(self._rows)) - 1
-            self._rows = rows
-            self._repaint(0, last)
-        else:
-            self._replace(rows)
+        # At a new width every row is cut anew, even one whose text is the same.
+        self._replace(rows, every_row=resized)
 
-    def _replace(self, rows: list[Row]) -> None:
+    def _replace(self, rows: list[Row], every_row: bool = False) -> None:
         """Show `rows`, repainting the span from the first to the last that differs."""
         old = self._rows
-        changed = [
-            y
-            for y in range(max(len(rows), len(old)))
-            if (rows[y] if y < len(rows) else None) != (old[y] if y < len(old) else None)
-        ]
+        changed: Sequence[int] = range(max(len(rows), len(old)))
+        if not every_row:
+            changed = [
+                y
+                for y in changed
+                if (rows[y] if y < len(rows) else None) != (old[y] if y < len(old) else None)
+            ]
         self._rows = rows
         if changed:
             self._repaint(changed[0], changed[-1])
