@@ -201,9 +201,10 @@ class WalkScreen(Screen[WalkStatus]):
         self.view.show_state(state)
         segment = state.segment
         # Everything but the stride changes at most once a second: between, skip building it.
+        seconds_left = math.ceil(state.segment_left - 1e-9)
         key = (
             segment.index,
-            math.ceil(state.segment_left - 1e-9),
+            seconds_left,
             int(state.position),
             state.cadence,
             self.session.paused,
@@ -237,7 +238,7 @@ class WalkScreen(Screen[WalkStatus]):
                 segment.label,
                 f" · {segment.intensity.value} · {state.cadence} spm{cadence_note}",
             ),
-            time_left=format_clock(math.ceil(state.segment_left - 1e-9)),
+            time_left=format_clock(seconds_left),
             side=(f"left in {segment.label}", f"{state.cadence} steps/min"),
             segment_bar=(
                 state.segment_elapsed / max(segment.duration, 1),
