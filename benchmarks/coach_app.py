@@ -176,7 +176,7 @@ def history_screen(result: Path) -> int:
     """From home, push the history screen; time it to the first frame after its data loads."""
     _headless()
     try:
-        from coach.tui.screens.history import HistoryScreen
+        from coach.tui.history.screen import HistoryScreen
     except ImportError as exc:
         result.write_text(json.dumps({"available": False, "reason": str(exc)}))
         return 0

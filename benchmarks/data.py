@@ -164,7 +164,7 @@ def write_user_routines(home: Path, count: int = 50, check: bool = True) -> list
     for routine in routines:
         (folder / f"{routine.id}.yaml").write_text(routine.text, encoding="utf-8")
     if check:
-        from coach.routine import load_text
+        from coach.core.routine import load_text
 
         for routine in routines:
             result = load_text(routine.text, routine.id, routine.id)
@@ -386,7 +386,7 @@ def mark_welcomed(home: Path) -> None:
     The benchmark measures the app as it is used every day, not its first run.
     """
     try:
-        from coach.cli import WELCOMED_MARKER
+        from coach.tui.launch import WELCOMED_MARKER
     except ImportError:
         return  # a coach without a first-run welcome
     home.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -19,9 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import data
 
-from coach.engine import beat_times, next_change_after, state_at
-from coach.routine import compile_timeline, load_text
-from coach.routine.model import StridePhase
+from coach.core.engine import beat_times, next_change_after, state_at
+from coach.core.routine import compile_timeline, load_text
+from coach.core.routine.model import StridePhase
 
 
 def engine_six_hours() -> dict[str, Any]:

@@ -11,11 +11,21 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from coach import __version__
 from coach.paths import HOME_ENV
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from coach.core.checkin import Checkin, Scale
+    from coach.core.routine import LoadResult
+    from coach.library.routines import RoutineEntry
+    from coach.sound import SoundMode
+    from coach.store import Store
 
 NOT_MEDICAL_ADVICE = (
     "coach is not medical advice. If your back pain is severe, new, or comes with "
@@ -28,7 +38,7 @@ class UserError(click.ClickException):
 
     exit_code = 1
 
-    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"coach: {self.format_message()}", err=True)
 
 
@@ -98,7 +108,7 @@ def walk(
             raise click.UsageError(
                 "name a ROUTINE to walk in --plain mode (see coach routines list)"
             )
-        _walk_plain(name, sound or config.sound, speed)
+        _walk_plain(name, sound or config.sound, speed, config.tts_command)
         return
     _open_app(start=name, sound=sound, checkin=not no_checkin, speed=speed)
 
@@ -127,8 +137,9 @@ def checkin(pain: str | None, stiffness: str | None, where: str | None, notes: s
         _open_checkin_app()
         return
     answers = _checkin_from_flags(pain, stiffness, where, notes)
-    from coach.export import local_minute
-    from coach.store import CheckinKind, StoreError
+    from coach.core.localtime import local_minute
+    from coach.core.records import CheckinKind
+    from coach.store import StoreError
 
     store = _open_store()
     try:
@@ -143,8 +154,8 @@ def checkin(pain: str | None, stiffness: str | None, where: str | None, notes: s
         click.echo(line)
 
 
-def _score_flag(scale, value: str | None) -> int | None:  # type: ignore[no-untyped-def]
-    from coach.checkin import SCORE_MAX, SCORE_MIN, check_score
+def _score_flag(scale: Scale, value: str | None) -> int | None:
+    from coach.core.checkin import SCORE_MAX, SCORE_MIN, check_score
 
     if value is None:
         return None
@@ -160,9 +171,9 @@ def _score_flag(scale, value: str | None) -> int | None:  # type: ignore[no-unty
 
 def _checkin_from_flags(
     pain: str | None, stiffness: str | None, where: str | None, notes: str | None
-):  # type: ignore[no-untyped-def]
+) -> Checkin:
     """The answers given by flags, or UserError naming the first bad flag."""
-    from coach.checkin import PAIN, STIFFNESS, Checkin, check_notes, parse_where
+    from coach.core.checkin import PAIN, STIFFNESS, Checkin, check_notes, parse_where
 
     pain_score = _score_flag(PAIN, pain)
     stiffness_score = _score_flag(STIFFNESS, stiffness)
@@ -180,9 +191,9 @@ def _checkin_from_flags(
     return answers
 
 
-def _saved_lines(checkin_id: int, at: str | None, answers) -> list[str]:  # type: ignore[no-untyped-def]
-    from coach.checkin import Where
-    from coach.export import one_line
+def _saved_lines(checkin_id: int, at: str | None, answers: Checkin) -> list[str]:
+    from coach.core.checkin import Where
+    from coach.core.wording import one_line
 
     parts = []
     if answers.pain is not None:
@@ -230,7 +241,7 @@ def history(
     flagged, notes.
     """
     from coach.store import StoreError
-    from coach.trends import day_range_utc
+    from coach.core.trends import day_range_utc
 
     first, last = _day_flag("--since", since), _day_flag("--until", until)
     if first and last and first > last:
@@ -247,18 +258,20 @@ def history(
         raise UserError(str(exc)) from None
     finally:
         store.close()
-    from coach import export
+    from coach.core import export
 
     if output_format == "json":
         click.echo(export.to_json(entries))
     elif output_format == "csv":
         click.echo(export.to_csv(entries), nl=False)
     else:
-        _print_history_table(entries, everything, filtered=bool(start or end or routine_id))
+        from coach.terminal.history_table import print_history
+
+        print_history(entries, everything, filtered=bool(start or end or routine_id))
 
 
-def _day_flag(flag: str, value: str | None):  # type: ignore[no-untyped-def]
-    from coach.trends import parse_day
+def _day_flag(flag: str, value: str | None) -> date | None:
+    from coach.core.trends import parse_day
 
     if value is None:
         return None
@@ -266,48 +279,6 @@ def _day_flag(flag: str, value: str | None):  # type: ignore[no-untyped-def]
         return parse_day(value)
     except ValueError as exc:
         raise UserError(f"{flag}: {exc}") from None
-
-
-# A table of thousands of rows takes seconds to draw and nobody reads it in a terminal;
-# the newest are shown, and the exports have everything.
-TABLE_LIMIT = 200
-
-
-def _print_history_table(entries, everything, filtered: bool) -> None:  # type: ignore[no-untyped-def]
-    from datetime import date
-
-    from rich.console import Console
-
-    from coach.export import MEANINGFUL_MARK, history_table, summarize_entries, summary_lines
-
-    console = Console(highlight=False)
-    if not entries:
-        if filtered:
-            console.print("No walks or check-ins match these filters.", markup=False)
-        else:
-            console.print(
-                "No walks or check-ins yet. Start one with: coach walk desk-break", markup=False
-            )
-        return
-    shown = entries[:TABLE_LIMIT]
-    console.print(history_table(shown, console.width))
-    if len(entries) > len(shown):
-        console.print(
-            f"… {len(entries) - len(shown):,} older not shown: narrow with --since/--until, "
-            "or use --format csv",
-            markup=False,
-            style="dim",
-        )
-    if any(entry.meaningful for entry in shown):
-        console.print(
-            f"{MEANINGFUL_MARK} a meaningful pain change: at least 2 points or 30%", markup=False
-        )
-    summary = summarize_entries(everything, date.today())
-    lines = summary_lines(summary, any_walks=any(entry.is_walk for entry in everything))
-    if lines:
-        console.print()
-    for line in lines:
-        console.print(line, markup=False)
 
 
 @main.group("routines")
@@ -326,8 +297,9 @@ def routines() -> None:
 )
 def routines_list(output_format: str) -> None:
     """List built-in routines and your own (yours shadow built-ins of the same id)."""
-    from coach.routine import Origin, compile_timeline, list_routines, load_file
-    from coach.text import visible_text
+    from coach.core.routine import compile_timeline, load_file
+    from coach.library.routines import Origin, list_routines
+    from coach.core.text import visible_text
 
     rows = []
     for entry in list_routines():
@@ -350,36 +322,9 @@ def routines_list(output_format: str) -> None:
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    from coach.terminal.routines_table import print_routines
 
-    from coach.routine.durations import format_clock
-
-    table = Table(title="Routines", title_justify="left", expand=False)
-    for column, justify in (
-        ("id", "left"),
-        ("name", "left"),
-        ("time", "right"),
-        ("segments", "right"),
-        ("source", "left"),
-    ):
-        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    for row in rows:
-        source = row["source"] + (" (shadows built-in)" if row["shadows_builtin"] else "")
-        if row["valid"]:
-            time = format_clock(row["duration_seconds"])
-            name = Text(row["name"])
-            count = str(row["segments"])
-        else:
-            time, count = "—", "—"
-            name = Text(f"invalid: {row['errors']} error(s); coach routines validate", "red")
-        table.add_row(Text(visible_text(row["id"])), name, time, count, Text(source))
-    console = Console(highlight=False)
-    if rows:
-        console.print(table)
-    else:
-        console.print("No routines found.")
+    print_routines(rows)
 
 
 @routines.command("show")
@@ -389,7 +334,8 @@ def routines_show(routine: str) -> None:
 
     ROUTINE is a file path, or the id of one of your routines or a built-in.
     """
-    from coach.routine import RoutineNotFound, compile_timeline, find_routine, load_file
+    from coach.core.routine import compile_timeline, load_file
+    from coach.library.routines import RoutineNotFound, find_routine
 
     try:
         entry = find_routine(routine)
@@ -399,7 +345,7 @@ def routines_show(routine: str) -> None:
     _print_diagnostics(result)
     if result.routine is None:
         raise UserError(f"{result.display_path} has {len(result.errors)} error(s)")
-    from coach.timeline_report import render_timeline
+    from coach.terminal.timeline_report import render_timeline
 
     render_timeline(result.routine, compile_timeline(result.routine), entry)
 
@@ -412,11 +358,11 @@ def routines_validate(paths: tuple[Path, ...]) -> None:
     Each problem is reported as PATH:LINE:COL: error|warning: KEY.PATH: message.
     Warnings do not fail validation.
     """
-    from coach.routine import load_file
+    from coach.core.routine import load_file
 
     failed = 0
     errors = warnings = 0
-    from coach.text import visible_text
+    from coach.core.text import visible_text
 
     for path in paths:
         result = load_file(path, visible_text(str(path)))  # as given, controls made visible
@@ -443,7 +389,7 @@ def routines_new(name: str, from_routine: str | None) -> None:
 
     NAME becomes the routine's id: lowercase letters, digits, '-' and '_'.
     """
-    from coach.routine.starter import StarterError, create_routine
+    from coach.library.starter import StarterError, create_routine
 
     try:
         created = create_routine(name, from_routine)
@@ -464,7 +410,7 @@ def routines_new(name: str, from_routine: str | None) -> None:
 )
 def routines_edit(routine: str, use_editor: bool) -> None:
     """Edit ROUTINE with live validation (a built-in is saved as your own copy)."""
-    from coach.routine import Origin
+    from coach.library.routines import Origin
 
     entry = _resolve(routine)
     if not use_editor:
@@ -472,7 +418,7 @@ def routines_edit(routine: str, use_editor: bool) -> None:
         return
     path = entry.path
     if entry.origin is Origin.BUILT_IN:
-        from coach.routine.starter import StarterError, create_routine
+        from coach.library.starter import StarterError, create_routine
 
         try:
             path = create_routine(entry.id, entry.id).path
@@ -487,7 +433,7 @@ def _edit_externally(path: Path) -> None:
     import shlex
     import subprocess
 
-    from coach.routine import load_file
+    from coach.core.routine import load_file
 
     command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not command:
@@ -509,7 +455,7 @@ def _edit_externally(path: Path) -> None:
 @routines.command("schema")
 def routines_schema() -> None:
     """Print the JSON Schema of the routine format, for editors and YAML language servers."""
-    from coach.routine.schema import schema_json
+    from coach.core.routine.schema import schema_json
 
     click.echo(schema_json())
 
@@ -545,7 +491,7 @@ def config_show() -> None:
         click.echo("\n# To change them, create the file, for example:\n" + EXAMPLE.rstrip())
 
 
-def _open_store():  # type: ignore[no-untyped-def]
+def _open_store() -> Store:
     from coach.store import Store, StoreError
 
     try:
@@ -556,8 +502,8 @@ def _open_store():  # type: ignore[no-untyped-def]
     return store
 
 
-def _resolve(name: str):  # type: ignore[no-untyped-def]
-    from coach.routine import RoutineNotFound, find_routine
+def _resolve(name: str) -> RoutineEntry:
+    from coach.library.routines import RoutineNotFound, find_routine
 
     try:
         return find_routine(name)
@@ -565,8 +511,8 @@ def _resolve(name: str):  # type: ignore[no-untyped-def]
         raise UserError(str(exc)) from None
 
 
-def _load_valid(entry):  # type: ignore[no-untyped-def]
-    from coach.routine import load_file
+def _load_valid(entry: RoutineEntry) -> LoadResult:
+    from coach.core.routine import load_file
 
     result = load_file(entry.path, _display(entry.path))
     if not result.ok:
@@ -575,54 +521,32 @@ def _load_valid(entry):  # type: ignore[no-untyped-def]
     return result
 
 
-def _walk_plain(name: str, sound_mode: str, speed: float) -> None:
-    import signal
-    import time
-
-    from coach.engine import WalkSession
-    from coach.plain import StopWalk, run_plain
-    from coach.recording import WalkRecorder
-    from coach.routine import compile_timeline
-    from coach.sound import Sound, SoundMode
+def _walk_plain(name: str, sound_mode: str, speed: float, tts_template: str | None) -> None:
+    from coach.core.routine import compile_timeline
+    from coach.plain import walk_plain
+    from coach.sound import SoundMode
     from coach.store import StoreError
 
     entry = _resolve(name)
     result = _load_valid(entry)
+    assert result.routine is not None and result.text is not None
     timeline = compile_timeline(result.routine)
-    recorder = None
-    if speed == 1:
-        store = _open_store()
-        try:
-            recorder = WalkRecorder.begin(store, timeline, str(entry.path), result.text or "")
-        except StoreError as exc:
-            raise UserError(str(exc)) from None
-
-    def stop(signum: int, frame: object) -> None:
-        # One signal ends the walk; more while it is being saved must not cut that short.
-        for other in handled:
-            signal.signal(other, signal.SIG_IGN)
-        raise KeyboardInterrupt if signum == signal.SIGINT else StopWalk
-
-    handled = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    previous = {signum: signal.signal(signum, stop) for signum in handled}
-
-    def bell() -> None:
-        if sys.stderr.isatty():
-            sys.stderr.write("\a")
-            sys.stderr.flush()
-
-    sound = Sound(
-        SoundMode(sound_mode),
-        bell=bell,
-        notice=lambda message: click.echo(f"coach: {message}", err=True),
-    )
-    session = WalkSession(timeline, time.monotonic, speed=speed)
+    store = _open_store() if speed == 1 else None
     try:
-        run_plain(session, sys.stdout, recorder=recorder, sound=sound)
+        walk_plain(
+            timeline,
+            str(entry.path),
+            result.text,
+            store,
+            SoundMode(sound_mode),
+            speed,
+            tts_template=tts_template,
+        )
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
     finally:
-        sound.close()
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        if store is not None:
+            store.close()
 
 
 def _open_app(start: str | None, sound: str | None, checkin: bool, speed: float) -> None:
@@ -640,66 +564,25 @@ def _open_app(start: str | None, sound: str | None, checkin: bool, speed: float)
     )
 
 
-WELCOMED_MARKER = ".welcome-shown"
+def _run_app(
+    start: RoutineEntry | None = None,
+    sound_mode: SoundMode | None = None,
+    checkin: bool = True,
+    speed: float = 1.0,
+    start_checkin: bool = False,
+    edit: RoutineEntry | None = None,
+) -> None:
+    from coach.tui.launch import run_app
 
-
-def _first_run() -> bool:
-    """True the first time the app opens for this home (the welcome is then not shown again)."""
-    from coach.paths import HomeError, data_dir, ensure_dir
-
-    try:
-        marker = ensure_dir(data_dir()) / WELCOMED_MARKER
-        if marker.exists():
-            return False
-        marker.touch(mode=0o600)
-    except (HomeError, OSError):
-        return False
-    return True
-
-
-def _run_app(**options: object) -> None:
-    """Open the Textual app with the config and store; whatever ends it, a walk is saved."""
-    import gc
-
-    # Start-up builds some 100,000 objects that live as long as the app. Collecting
-    # while they are built is wasted work (about 20 ms), and scanning them all again
-    # every few seconds of a walk cost more CPU than drawing the walk. So: no
-    # collection until the first frame, then only over what is created after it.
-    gc.disable()
-    try:
-        from coach.config import load_config
-        from coach.store import WalkStatus
-
-        config, problems = load_config()
-        store = _open_store()
-        from coach.tui.app import CoachApp
-
-        app = CoachApp(
-            store,
-            config,
-            notices=tuple(problems),
-            welcome=_first_run(),
-            on_first_frame=_collect_from_now_on,
-            **options,  # type: ignore[arg-type]
-        )
-        try:
-            app.run()
-        finally:
-            # Whatever ended the app (quit, crash, closed terminal), the walk is saved.
-            app.finish_walk(WalkStatus.ENDED_EARLY)
-            store.close()
-    finally:
-        gc.enable()  # if the app ended before its first frame
-    if app.return_code:
-        sys.exit(app.return_code)
-
-
-def _collect_from_now_on() -> None:
-    """Leave what start-up built out of garbage collection, and collect from here on."""
-    import gc
-
-    gc.freeze()
-    gc.enable()
+    run_app(
+        _open_store,
+        start=start,
+        sound_mode=sound_mode,
+        checkin=checkin,
+        speed=speed,
+        start_checkin=start_checkin,
+        edit=edit,
+    )
 
 
 def _display(path: Path) -> str:
@@ -707,7 +590,7 @@ def _display(path: Path) -> str:
 
     Control characters in a file name are shown as symbols, never sent to the terminal.
     """
-    from coach.text import visible_text
+    from coach.core.text import visible_text
 
     try:
         relative = os.path.relpath(path)
@@ -716,7 +599,7 @@ def _display(path: Path) -> str:
     return visible_text(relative if len(relative) < len(str(path)) else str(path))
 
 
-def _print_diagnostics(result) -> None:  # type: ignore[no-untyped-def]
+def _print_diagnostics(result: LoadResult) -> None:
     """Diagnostics to stdout; on a terminal each with its source line and a caret."""
     excerpts = sys.stdout.isatty()
     for line in result.report(excerpts=excerpts):

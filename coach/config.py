@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach.paths import config_path, ensure_dir
-from coach.routine.diagnostics import DiagnosticList
+from coach.core.routine.diagnostics import DiagnosticList
 
 if TYPE_CHECKING:
     from yaml.nodes import MappingNode, Node
@@ -69,7 +69,7 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
     shown = str(path)
     if not path.exists():
         return Config(), []
-    from coach.routine.source import compose, read_text
+    from coach.core.routine.source import compose, read_text
 
     diagnostics = DiagnosticList()
     text = read_text(path, diagnostics)

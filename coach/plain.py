@@ -5,14 +5,18 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from coach.announcements import describe, sound_out
-from coach.engine import EventKind, WalkSession, events_between
+from coach.core.announcements import describe
+from coach.core.engine import EventKind, WalkSession, events_between
 from coach.recording import WalkRecorder, segments_done
-from coach.routine.durations import format_clock
-from coach.sound import Sound
-from coach.store import WalkStatus
+from coach.core.routine.durations import format_clock
+from coach.core.routine.timeline import Timeline
+from coach.sound import Sound, SoundMode
+from coach.core.records import WalkStatus
+
+if TYPE_CHECKING:
+    from coach.store import Store
 
 # In plain mode the countdown would flood a screen reader; it is spoken only in voice mode.
 _PRINTED = {
@@ -50,7 +54,7 @@ def run_plain(
             position = session.position()
             events = events_between(timeline, last, position)
             if sound is not None:
-                sound_out(sound, timeline, events)
+                sound.announce_events(timeline, events)
             for event in events:
                 if event.kind in _PRINTED:
                     print(f"{stamp(event.at)} {describe(timeline, event)}", file=out, flush=True)
@@ -102,3 +106,50 @@ def _silence(out: TextIO) -> None:
         os.dup2(devnull, out.fileno())
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def walk_plain(
+    timeline: Timeline,
+    routine_path: str,
+    routine_text: str,
+    store: Store | None,
+    sound_mode: SoundMode,
+    speed: float,
+    tts_template: str | None = None,
+) -> WalkStatus:
+    """`coach walk --plain`: record (when `store` is given), sound and signals around run_plain.
+
+    SIGINT, SIGTERM and SIGHUP end the walk early; it is saved as ended early.
+    """
+    import signal
+    import sys
+
+    recorder = None
+    if store is not None:
+        recorder = WalkRecorder.begin(store, timeline, routine_path, routine_text)
+
+    def stop(signum: int, frame: object) -> None:
+        # One signal ends the walk; more while it is being saved must not cut that short.
+        for other in handled:
+            signal.signal(other, signal.SIG_IGN)
+        raise KeyboardInterrupt if signum == signal.SIGINT else StopWalk
+
+    handled = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    previous = {signum: signal.signal(signum, stop) for signum in handled}
+
+    def bell() -> None:
+        if sys.stderr.isatty():
+            sys.stderr.write("\a")
+            sys.stderr.flush()
+
+    def notice(message: str) -> None:
+        print(f"coach: {message}", file=sys.stderr, flush=True)
+
+    sound = Sound(sound_mode, bell=bell, tts_template=tts_template, notice=notice)
+    session = WalkSession(timeline, time.monotonic, speed=speed)
+    try:
+        return run_plain(session, sys.stdout, recorder=recorder, sound=sound)
+    finally:
+        sound.close()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -12,8 +12,13 @@ import shlex
 import shutil
 import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coach.core.engine import WalkEvent
+    from coach.core.routine.timeline import Timeline
 
 TTS_CANDIDATES = ("say", "spd-say", "espeak-ng", "espeak")
 SPEAK_TIMEOUT = 30.0
@@ -138,6 +143,14 @@ class Sound:
             self._speaker.say(spoken)
         elif self.mode is SoundMode.BELL and ring:
             self._bell()
+
+    def announce_events(self, timeline: Timeline, events: Sequence[WalkEvent]) -> None:
+        """Voice or ring for events passed together (see announcements.utterance)."""
+        from coach.core.announcements import utterance
+
+        said = utterance(timeline, events)
+        if said is not None:
+            self.announce(*said)
 
     def close(self) -> None:
         if self._speaker is not None:

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from coach.checkin import NOTES_MAX, Where
+from coach.core.checkin import NOTES_MAX, Where
 from coach.cli import main
-from coach.store import CheckinKind, Store
+from coach.core.records import CheckinKind
+from coach.store import Store
 
 
 @pytest.fixture

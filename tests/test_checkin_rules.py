@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.checkin import (
+from coach.core.checkin import (
     PAIN,
     Checkin,
     WarningSign,

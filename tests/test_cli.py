@@ -601,7 +601,7 @@ def test_the_app_collects_garbage_again_from_its_first_frame() -> None:
     # with what start-up built frozen out of later collections.
     import gc
 
-    from coach.cli import _collect_from_now_on
+    from coach.tui.launch import _collect_from_now_on
 
     gc.disable()
     try:

@@ -86,8 +86,8 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes | None, int]]:
 
 def a_coach_database(home: Path, checkins: int = 3) -> Path:
     """A real coach database holding a few check-ins, closed cleanly (no -wal left)."""
-    from coach.checkin import Checkin
-    from coach.store import CheckinKind
+    from coach.core.checkin import Checkin
+    from coach.core.records import CheckinKind
 
     store = Store.open(home / "coach.db")  # creates the folder, as coach does
     for n in range(checkins):

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach.engine import (
+from coach.core.engine import (
     BACK_AGAIN_WINDOW,
     EventKind,
     Foot,
@@ -25,8 +25,8 @@ from coach.engine import (
     next_change_after,
     state_at,
 )
-from coach.routine import StridePhase, Timeline, compile_timeline, load_file, load_text
-from coach.routine.model import PHASES
+from coach.core.routine import StridePhase, Timeline, compile_timeline, load_file, load_text
+from coach.core.routine.model import PHASES
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "routines"
 SIX_HOURS = 6 * 3600

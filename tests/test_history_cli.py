@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from coach.checkin import Change, Checkin, WarningSign, Where
+from coach.core.checkin import Change, Checkin, WarningSign, Where
 from coach.cli import main
-from coach.export import COLUMNS
-from coach.store import CheckinKind, Store, WalkStatus
+from coach.core.export import COLUMNS
+from coach.core.records import CheckinKind, WalkStatus
+from coach.store import Store
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
@@ -314,12 +315,12 @@ def test_table_shows_local_times_and_walked_of_planned(dataset: Path) -> None:
 
 def test_table_shows_pain_before_and_after_and_the_change(dataset: Path) -> None:
     text = run("history").stdout
-    assert "6→3*" in text  # meaningful: 3 points
-    assert "3→2*" in text  # meaningful: a third of 3
-    assert "4→3 " in text  # 1 point of 4 is not
-    assert "7→4" in text
+    assert "6 → 3 ★" in text  # meaningful relief: 3 points
+    assert "3 → 2 ★" in text  # meaningful: a third of 3
+    assert "4 → 3 " in text and "4 → 3 ★" not in text  # 1 point of 4 is not
+    assert "7 → 4" in text
     assert "a little" in text
-    assert "* a meaningful pain change" in text
+    assert "★ meaningful relief · ▲ meaningful rise in pain (at least 2 points or 30%)" in text
 
 
 def test_table_marks_flagged_checkins_and_warns(dataset: Path) -> None:
@@ -358,7 +359,7 @@ def test_a_flagged_lone_checkin_is_summarized_without_walks(home: Path) -> None:
 def test_table_has_a_summary_under_it(dataset: Path) -> None:
     text = run("history").stdout
     assert "This week:" in text
-    assert "streak:" in text
+    assert "Streak:" in text
 
 
 def test_a_wide_terminal_gets_one_line_a_row(
@@ -374,7 +375,7 @@ def test_a_wide_terminal_gets_one_line_a_row(
 def test_a_long_history_table_shows_the_newest_and_says_how_many_are_left(
     dataset: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("coach.cli.TABLE_LIMIT", 3)
+    monkeypatch.setattr("coach.terminal.history_table.TABLE_LIMIT", 3)
     text = run("history").stdout
     assert "2026-03-29" in text
     assert "2026-03-28" not in text

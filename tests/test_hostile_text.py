@@ -26,8 +26,9 @@ from pathlib import Path
 
 import pytest
 
-from coach.checkin import Checkin
-from coach.store import CheckinKind, Store, WalkStatus
+from coach.core.checkin import Checkin
+from coach.core.records import CheckinKind, WalkStatus
+from coach.store import Store
 
 MARKUP = "[bold]x [/x] [@click=app.quit]q[/] [link=file:///etc/passwd]l[/]"
 CONTROLS = "\x1b[31mred\x1b[0m \x1bc a\rb \x07 \x08 \x9b2J \x7f \x00"

@@ -12,13 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from coach.cli import main
-from coach.engine import WalkSession
+from coach.core.engine import WalkSession
 from coach.plain import StopWalk, run_plain, stamp
 from coach.recording import WalkRecorder
-from coach.routine import compile_timeline, load_file
-from coach.routine.timeline import Timeline
+from coach.core.routine import compile_timeline, load_file
+from coach.core.routine.timeline import Timeline
 from coach.sound import Sound, SoundMode
-from coach.store import Store, WalkStatus
+from coach.core.records import WalkStatus
+from coach.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

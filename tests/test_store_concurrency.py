@@ -11,8 +11,9 @@ import pytest
 
 WRITER = """
 import sys
-from coach.checkin import Checkin
-from coach.store import CheckinKind, Store
+from coach.core.checkin import Checkin
+from coach.core.records import CheckinKind
+from coach.store import Store
 store = Store.open()
 for i in range(int(sys.argv[1])):
     store.add_checkin(CheckinKind.ALONE, Checkin(pain=i % 11, notes=f"w{i}"))

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from coach.checkin import Checkin, Where
-from coach.store import MIGRATIONS, SCHEMA_VERSION, CheckinKind, Store, StoreError, WalkStatus
+from coach.core.checkin import Checkin, Where
+from coach.core.records import CheckinKind, WalkStatus
+from coach.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError
 
 
 def version_1_database(path: Path) -> None:

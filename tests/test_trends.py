@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from coach.trends import (
+from coach.core.trends import (
     Totals,
     WalkOutcome,
     day_range_utc,

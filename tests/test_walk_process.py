@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.store import Store, WalkStatus
+from coach.core.records import WalkStatus
+from coach.store import Store
 
 pytestmark = [
     pytest.mark.slow,

@@ -15,16 +15,17 @@ from textual.binding import Binding
 
 from coach.config import Config, save_setting
 from coach.paths import HomeError
-from coach.routine import Origin, RoutineEntry
-from coach.routine.durations import format_clock
+from coach.library.routines import Origin, RoutineEntry
+from coach.core.routine.durations import format_clock
 from coach.sound import Sound, SoundMode
-from coach.store import CheckinKind, Store, StoreError, WalkStatus
+from coach.core.records import CheckinKind, WalkStatus
+from coach.store import Store, StoreError
 from coach.tui.commands import CoachCommands
 
 if TYPE_CHECKING:
-    from coach.checkin import Checkin
+    from coach.core.checkin import Checkin
     from coach.recording import WalkRecorder
-    from coach.routine import Timeline
+    from coach.core.routine import Timeline
     from coach.tui.screens.walk import WalkScreen
 
 # Each screen is imported where it is first pushed: `coach walk` never needs home's
@@ -151,7 +152,7 @@ class CoachApp(App[None]):
             self.notify("History needs the database, which could not be opened.", markup=False)
             return
         # Imported on demand: the history's widgets aren't needed to start the app.
-        from coach.tui.screens.history import HistoryScreen
+        from coach.tui.history.screen import HistoryScreen
 
         self.push_screen(HistoryScreen(self.store))
 
@@ -245,7 +246,7 @@ class CoachApp(App[None]):
             self.store.mark_checkin_offered(walk.id)
         except StoreError:
             return
-        from coach.text import visible_text
+        from coach.core.text import visible_text
         from coach.tui.screens.checkin import CheckinScreen
         from coach.tui.screens.dialogs import ConfirmScreen
 
@@ -272,7 +273,7 @@ class CoachApp(App[None]):
         """Walk a routine: the pre-walk check-in (if on), the walk, then the check-in."""
         # The walk's modules (YAML loading, the engine, recording) are not needed to
         # show home, so they load with the first walk.
-        from coach.routine import compile_timeline, load_file
+        from coach.core.routine import compile_timeline, load_file
 
         result = load_file(entry.path)
         if result.routine is None or result.text is None:
@@ -305,7 +306,7 @@ class CoachApp(App[None]):
         before: Checkin | None,
         exit_after: bool,
     ) -> None:
-        from coach.engine import WalkSession
+        from coach.core.engine import WalkSession
         from coach.recording import WalkRecorder
         from coach.trace import PhaseTrace
         from coach.tui.screens.walk import WalkScreen

@@ -11,7 +11,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from coach.routine import list_routines
+from coach.library.routines import list_routines
 
 
 class CoachCommands(Provider):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from coach.routine import Timeline
+    from coach.core.routine import Timeline
 
 # A letter goes with each colour, so intensity never rests on colour alone. Keyed by the
 # intensities' YAML names, so home can import this before the routine model is needed.

@@ -25,8 +25,8 @@ from textual.renderables.digits import Digits
 from textual.strip import Strip
 from textual.widget import Widget
 
-from coach.engine import Foot, WalkState
-from coach.routine.model import PHASES
+from coach.core.engine import Foot, WalkState
+from coach.core.routine.model import PHASES
 
 ACTIVE_MARK = "▶"
 FOOT_MARK = {Foot.LEFT: "◀ LEFT foot", Foot.RIGHT: "RIGHT foot ▶"}

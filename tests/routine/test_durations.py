@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.routine.durations import (
+from coach.core.routine.durations import (
     DURATION_PATTERN,
     format_clock,
     format_duration,

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach.routine import LoadResult, load_text
-from coach.routine.diagnostics import DiagnosticList
-from coach.routine.source import MAX_BYTES, MAX_DEPTH, decode
+from coach.core.routine import LoadResult, load_text
+from coach.core.routine.diagnostics import DiagnosticList
+from coach.core.routine.source import MAX_BYTES, MAX_DEPTH, decode
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "routines"
 BUILTIN_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(BUILTIN_DIR.glob("*.yaml"))]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from coach.routine import Diagnostic, Severity, load_file
-from coach.routine.diagnostics import EXCERPT_WIDTH
-from coach.routine.source import MAX_BYTES
+from coach.core.routine import Diagnostic, Severity, load_file
+from coach.core.routine.diagnostics import EXCERPT_WIDTH
+from coach.core.routine.source import MAX_BYTES
 
 MINIMAL = "name: Mine\ncadence: 100\nsegments: [{name: A, duration: 5m}]\n"
 

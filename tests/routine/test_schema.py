@@ -10,8 +10,8 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from coach.routine import load_file, load_text
-from coach.routine.schema import routine_schema, schema_json
+from coach.core.routine import load_file, load_text
+from coach.core.routine.schema import routine_schema, schema_json
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "routines"
 BUILTINS = sorted(BUILTIN_DIR.glob("*.yaml"))

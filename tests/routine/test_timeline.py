@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach.routine import StridePhase, Timeline, compile_timeline, load_file, load_text
-from coach.routine.model import DEFAULT_CUES, RepeatBlock, Routine, Segment
-from coach.routine.timeline import CueRotation
+from coach.core.routine import StridePhase, Timeline, compile_timeline, load_file, load_text
+from coach.core.routine.model import DEFAULT_CUES, RepeatBlock, Routine, Segment
+from coach.core.routine.timeline import CueRotation
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "routines"
 BUILTINS = sorted(BUILTIN_DIR.glob("*.yaml"))

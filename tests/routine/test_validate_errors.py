@@ -11,8 +11,8 @@ from textwrap import dedent
 import pytest
 import yaml
 
-from coach.routine import LoadResult, StridePhase, load_text
-from coach.routine.model import PostureOverride
+from coach.core.routine import LoadResult, StridePhase, load_text
+from coach.core.routine.model import PostureOverride
 
 # -- helpers ---------------------------------------------------------------------------
 

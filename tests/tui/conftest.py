@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from coach.config import Config
-from coach.routine import Origin, RoutineEntry
+from coach.library.routines import Origin, RoutineEntry
 from coach.sound import SoundMode
 from coach.store import Store
 from coach.tui.app import CoachApp

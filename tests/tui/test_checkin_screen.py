@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from coach.checkin import Change, Checkin, WarningSign, Where
+from coach.core.checkin import Change, Checkin, WarningSign, Where
 from coach.config import Config
-from coach.store import CheckinKind, WalkStatus
+from coach.core.records import CheckinKind, WalkStatus
 from coach.tui.app import CoachApp
 from coach.tui.screens.checkin import CheckinScreen, UrgentAdviceScreen
 from coach.tui.screens.dialogs import ConfirmScreen

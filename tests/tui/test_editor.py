@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList, TextArea
 
-from coach.routine import Origin, RoutineEntry
+from coach.library.routines import Origin, RoutineEntry
 from coach.tui.app import CoachApp
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.editor import EditorScreen

@@ -13,18 +13,16 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Select, Static, TabbedContent, TextArea
 
-from coach.checkin import Change, Checkin, WarningSign, Where
-from coach.store import CheckinKind, Store, WalkStatus
+from coach.core.checkin import Change, Checkin, WarningSign, Where
+from coach.core.records import CheckinKind, WalkStatus
+from coach.store import Store
 from coach.tui.app import CoachApp
 from coach.tui.screens.dialogs import ConfirmScreen
-from coach.tui.screens.history import (
-    CHART_POINTS,
-    PAGE_ROWS,
-    HistoryScreen,
-    chart_series,
-)
+from coach.core.chart import CHART_POINTS, chart_series
+from coach.tui.history.chart import PainChart
+from coach.tui.history.screen import PAGE_ROWS, HistoryScreen
 from coach.tui.screens.home import HomeScreen
-from coach.tui.screens.record import RecordScreen
+from coach.tui.history.record import RecordScreen
 
 TODAY = date(2026, 3, 4)  # a Wednesday; its week began on Monday 2 March
 
@@ -178,9 +176,9 @@ async def test_summary_as_of_today(history_app) -> None:
         assert "Last 4 weeks: 5 walks, 72 min" in walks
         assert "Streak: 3 days" in walks
         pain = text_of(screen, "#summary-pain")
-        assert "pain −0.7 avg (after − before)" in pain
-        assert "★ relief in 33% of rated walks" in pain
-        assert text_of(screen, "#summary-flagged").startswith("⚑ 1 flagged check-in")
+        assert "average pain change −0.7" in pain
+        assert "★ relief after 33% of rated walks" in pain
+        assert text_of(screen, "#summary-flagged").startswith("⚑ 1 check-in with warning signs. These")
         assert screen.query_one("#summary-flagged").has_class("flagged")
 
 
@@ -423,14 +421,14 @@ async def test_s_toggles_stiffness_and_shows_the_chart(history_app) -> None:
         assert text_of(screen, "#chart-caption").startswith("Pain 0–10")
         await pilot.press("s")
         await pilot.pause()
-        assert screen.measure == "stiffness"
+        assert screen.query_one(PainChart).measure == "stiffness"
         assert screen.query_one("#views", TabbedContent).active == "chart-pane"
         caption = text_of(screen, "#chart-caption")
         assert caption.startswith("Stiffness 0–10, each walk: ● before, ◆ after")
         assert caption.endswith("s: pain")
         await pilot.press("s")
         await pilot.pause()
-        assert screen.measure == "pain"
+        assert screen.query_one(PainChart).measure == "pain"
 
 
 async def test_chart_draws_before_and_after(history_app) -> None:

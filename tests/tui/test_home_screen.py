@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import OptionList
 
 from coach.config import Config
-from coach.store import CheckinKind, WalkStatus
+from coach.core.records import CheckinKind, WalkStatus
 from coach.tui.app import CoachApp
 from coach.tui.screens.checkin import CheckinScreen
 from coach.tui.screens.dialogs import NewRoutineScreen
@@ -106,7 +106,7 @@ async def test_c_checks_in_and_returns_home(store) -> None:
 
 
 async def test_last_walk_and_pain_trend_show(store) -> None:
-    from coach.checkin import Checkin
+    from coach.core.checkin import Checkin
 
     walk_id = store.start_walk("gentle-back", "Gentle back loosener", "x", "x", 1200)
     store.finish_walk(walk_id, WalkStatus.COMPLETED, 1200, 0, 5)

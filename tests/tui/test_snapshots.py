@@ -78,7 +78,7 @@ def test_help_on_the_walk_screen(snap_compare, walk_app, clock) -> None:
 
 
 def test_editor_with_errors(snap_compare, store, coach_home) -> None:
-    from coach.routine import Origin, RoutineEntry
+    from coach.library.routines import Origin, RoutineEntry
 
     folder = coach_home / "routines"
     folder.mkdir()

@@ -15,11 +15,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList
 
-from coach.checkin import Change, Checkin
+from coach.core.checkin import Change, Checkin
 from coach.config import Config
-from coach.routine import Origin, RoutineEntry
-from coach.routine.durations import format_clock
-from coach.store import CheckinKind, Store, WalkStatus
+from coach.library.routines import Origin, RoutineEntry
+from coach.core.routine.durations import format_clock
+from coach.core.records import CheckinKind, WalkStatus
+from coach.store import Store
 from coach.tui.app import CoachApp
 from coach.tui.screens.checkin import CheckinScreen, UrgentAdviceScreen
 from coach.tui.screens.dialogs import ConfirmScreen, NewRoutineScreen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.store import WalkStatus
+from coach.core.records import WalkStatus
 from coach.tui.screens.checkin import CheckinScreen
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.walk import WalkScreen

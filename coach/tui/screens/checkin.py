@@ -24,7 +24,7 @@ from textual.widgets import (
     Static,
 )
 
-from coach.checkin import (
+from coach.core.checkin import (
     CHANGE_QUESTION,
     EFFORT,
     NOTES_MAX,
@@ -39,7 +39,7 @@ from coach.checkin import (
     check_notes,
     check_score,
 )
-from coach.store import CheckinKind
+from coach.core.records import CheckinKind
 
 TITLES = {
     CheckinKind.BEFORE: "Before you walk: a quick back check-in",

@@ -65,7 +65,7 @@ class NewRoutineScreen(ModalScreen["Path | None"]):
 
     @on(Input.Submitted, "#new-name")
     def _create(self, event: Input.Submitted) -> None:
-        from coach.routine.starter import StarterError, create_routine
+        from coach.library.starter import StarterError, create_routine
 
         try:
             created = create_routine(event.value.strip())

@@ -21,10 +21,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from coach.engine import WalkSession
+from coach.core.engine import WalkSession
 from coach.paths import HomeError, ensure_dir, user_routines_dir
-from coach.routine import LoadResult, Origin, RoutineEntry, compile_timeline, load_text
-from coach.routine.durations import format_clock
+from coach.core.routine import LoadResult, compile_timeline, load_text
+from coach.library.routines import Origin, RoutineEntry
+from coach.core.routine.durations import format_clock
 from coach.sound import Sound, SoundMode
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.walk import WalkScreen

@@ -12,11 +12,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from coach.routine import Origin, RoutineEntry, list_routines
-from coach.routine.durations import format_clock
-from coach.store import HistoryEntry, StoreError
-from coach.text import visible_text
-from coach.tui.marks import pain_mark
+from coach.library.routines import Origin, RoutineEntry, list_routines
+from coach.core.routine.durations import format_clock
+from coach.core.records import HistoryEntry
+from coach.store import StoreError
+from coach.core.text import visible_text
+from coach.core.wording import pain_mark
 from coach.tui.routine_views import cadence_profile, intensity_legend, timeline_bar
 
 RECENT_WALKS = 12
@@ -134,7 +135,7 @@ class HomeScreen(Screen[None]):
     def _show_details(self, entry: RoutineEntry) -> None:
         if entry not in self.shown:
             return  # filtered away meanwhile
-        from coach.routine import compile_timeline, load_file  # after the first frame
+        from coach.core.routine import compile_timeline, load_file  # after the first frame
 
         result = load_file(entry.path)
         if result.routine is None:

@@ -16,8 +16,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Footer
 
-from coach.announcements import sound_out
-from coach.engine import (
+from coach.core.engine import (
     CADENCE_STEP,
     EventKind,
     WalkEvent,
@@ -26,9 +25,9 @@ from coach.engine import (
     events_between,
 )
 from coach.recording import WalkRecorder, segments_done
-from coach.routine.durations import format_clock
+from coach.core.routine.durations import format_clock
 from coach.sound import Sound
-from coach.store import WalkStatus
+from coach.core.records import WalkStatus
 from coach.trace import PhaseTrace
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.walk_view import MARGIN, WalkLines, WalkView
@@ -129,7 +128,7 @@ class WalkScreen(Screen[WalkStatus]):
             events = events_between(session.timeline, self._last_position, position)
             for event in events:
                 self._show_event(event)
-            sound_out(self.sound, session.timeline, events)
+            self.sound.announce_events(session.timeline, events)
             self._last_position = position
         self._save_progress(state)
         self._draw(state)

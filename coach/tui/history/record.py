@@ -6,6 +6,7 @@ Dismisses True if anything was changed (so the history reloads), else False.
 from __future__ import annotations
 
 from dataclasses import replace
+from enum import Enum
 
 from rich.text import Text
 from textual import work
@@ -15,11 +16,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
-from coach.checkin import URGENT_ADVICE, Checkin, check_notes
-from coach.routine.durations import format_clock
-from coach.store import HistoryEntry, Store, StoreError
-from coach.text import visible_text
-from coach.tui.marks import FLAG_MARK, pain_mark
+from coach.core.checkin import URGENT_ADVICE, Checkin, check_notes
+from coach.core.routine.durations import format_clock
+from coach.core.records import HistoryEntry
+from coach.store import Store, StoreError
+from coach.core.text import visible_text
+from coach.core.wording import FLAG_MARK, pain_mark, reading, signed
 from coach.tui.screens.dialogs import ConfirmScreen
 
 LABEL_WIDTH = 15
@@ -61,9 +63,9 @@ def checkin_text(text: Text, heading: str, answers: Checkin, after_walk: bool) -
     _field(text, "Notes", answers.notes or "–")
 
 
-def list_index(member: object) -> int:
+def list_index(member: Enum) -> int:
     """Sort enum members in their declared order."""
-    return list(type(member)).index(member)  # type: ignore[arg-type]
+    return list(type(member)).index(member)
 
 
 def record_text(entry: HistoryEntry) -> Text:
@@ -89,7 +91,7 @@ def record_text(entry: HistoryEntry) -> Text:
     change = entry.pain_change
     if change is not None:
         assert entry.before is not None and entry.after is not None
-        summary = Text(f"{entry.before.pain} → {entry.after.pain} ({change:+d})".replace("-", "−"))
+        summary = Text(f"{reading(entry.before.pain, entry.after.pain)} ({signed(change, 0)})")
         mark = pain_mark(entry)
         if mark is not None:
             summary.append(f"  {mark.symbol} {mark.words}", style=mark.style)

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from coach.paths import HomeError, ensure_dir, user_routines_dir
-from coach.routine.catalog import (
+from coach.library.routines import (
     SAFE_ID,
     RoutineNotFound,
     builtin_entries,

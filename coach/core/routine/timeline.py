@@ -11,7 +11,7 @@ import bisect
 from dataclasses import dataclass
 from functools import cached_property
 
-from coach.routine.model import (
+from coach.core.routine.model import (
     DEFAULT_CUES,
     DEFAULT_POSTURE_EVERY,
     DEFAULT_ROTATE_EVERY,

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from coach.routine.diagnostics import DiagnosticList
-from coach.routine.durations import DURATION_FORMS, format_duration, parse_duration
-from coach.routine.model import (
+from coach.core.routine.diagnostics import DiagnosticList
+from coach.core.routine.durations import DURATION_FORMS, format_duration, parse_duration
+from coach.core.routine.model import (
     DEFAULT_POSTURE_EVERY,
     PHASES,
     Announcement,

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
-from coach.text import CONTROLS
+from coach.core.text import CONTROLS
 
 SCORE_MIN, SCORE_MAX = 0, 10
 NOTES_MAX = 4000

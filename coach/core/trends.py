@@ -6,11 +6,15 @@ month ends and daylight-saving changes), computed by the caller's local time zon
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
-from coach.checkin import meaningful_relief, pain_change
+from coach.core.checkin import meaningful_relief, pain_change
+
+if TYPE_CHECKING:
+    from coach.core.records import HistoryEntry
 
 
 @dataclass(frozen=True)
@@ -179,3 +183,15 @@ def day_range_utc(since: date | None, until: date | None) -> tuple[str | None, s
     start = midnight_utc(since) if since else None
     end = midnight_utc(until + timedelta(days=1)) if until else None
     return start, end
+
+
+def summarize_entries(entries: Sequence[HistoryEntry], today: date) -> Summary:
+    """The headline figures of these entries (walks only; flagged check-ins counted)."""
+    outcomes = [o for o in (entry.outcome() for entry in entries) if o is not None]
+    flagged = sum(
+        1
+        for entry in entries
+        for checkin in (entry.before, entry.after)
+        if checkin is not None and checkin.flagged
+    )
+    return summarize(outcomes, today, flagged)

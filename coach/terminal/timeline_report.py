@@ -6,9 +6,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from coach.routine import Routine, RoutineEntry, Timeline
-from coach.routine.catalog import Origin
-from coach.routine.durations import format_clock, format_duration
+from coach.core.routine import Routine, Timeline
+from coach.library.routines import RoutineEntry
+from coach.library.routines import Origin
+from coach.core.routine.durations import format_clock, format_duration
 
 
 def render_timeline(routine: Routine, timeline: Timeline, entry: RoutineEntry) -> None:

@@ -14,7 +14,7 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import Node, ScalarNode
 
-from coach.routine.diagnostics import ROOT, DiagnosticList, source_lines
+from coach.core.routine.diagnostics import ROOT, DiagnosticList, source_lines
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 24

@@ -21,8 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from coach.routine.model import PHASES, StridePhase
-from coach.routine.timeline import TimedSegment, Timeline
+from coach.core.routine.model import PHASES, StridePhase
+from coach.core.routine.timeline import TimedSegment, Timeline
 
 CADENCE_STEP = 2
 CADENCE_LIMITS = (40, 180)

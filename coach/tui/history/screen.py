@@ -9,8 +9,6 @@ for 20,000 walks would block the screen for seconds.
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -18,9 +16,8 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import (
     DataTable,
     Footer,
@@ -34,10 +31,10 @@ from textual.widgets import (
 )
 from textual.worker import get_current_worker
 
-from coach.export import local_minute, one_line, visible_text
-from coach.routine.durations import format_clock
-from coach.store import HistoryEntry, Store, StoreError
-from coach.trends import (
+from coach.core.chart import ChartSeries, chart_series
+from coach.core.records import HistoryEntry
+from coach.core.text import visible_text
+from coach.core.trends import (
     RoutineEffect,
     Summary,
     day_range_utc,
@@ -45,20 +42,17 @@ from coach.trends import (
     routine_effects,
     summarize,
     summary_first_day,
-    week_start,
 )
-from coach.tui.marks import FLAG_MARK, RELIEF_MARK, WORSE_MARK, pain_mark
-from coach.tui.screens.record import RecordScreen
+from coach.core.wording import MARKS_LEGEND, one_line, plural
+from coach.store import Store, StoreError
+from coach.tui.history.chart import PainChart
+from coach.tui.history.record import RecordScreen
+from coach.tui.history.summary import HistorySummary
+from coach.tui.history.tables import RoutineTable, WalkTable, routine_row, walk_row
 
-BEFORE_MARK = "●"  # on the chart: the reading before a walk
-AFTER_MARK = "◆"  # and after it
 ALL_ROUTINES = ""  # the routine filter's value for "every routine"
 PAGE_ROWS = 60
 MORE_ROWS_WITHIN = 20  # add the next page when the cursor or view is this close to the end
-NOTES_SHOWN = 40  # characters of notes in the table; the record shows all
-CHART_POINTS = 200  # more walks than this are averaged per day, week or month
-INSTALL_CHARTS = "The chart needs textual-plotext, which is missing: pip install textual-plotext"
-MEASURES = ("pain", "stiffness")
 
 
 @dataclass(frozen=True)
@@ -75,217 +69,12 @@ class HistoryFilter:
 
 
 @dataclass(frozen=True)
-class ChartSeries:
-    """Points (x = local day ordinal, fraction for time of day) for one measure."""
-
-    period: str  # "each walk", "daily average", …
-    before: tuple[tuple[float, float], ...]
-    after: tuple[tuple[float, float], ...]
-
-    @property
-    def empty(self) -> bool:
-        return not self.before and not self.after
-
-
-@dataclass(frozen=True)
 class HistoryFigures:
     """What one load works out from the entries, off the event loop."""
 
     summary: Summary | None  # None when only the filtered part was reloaded
     routine_ids: tuple[str, ...] | None
     total: int  # entries matching the filters (the table may hold only the first page)
-
-
-def minus(text: str) -> str:
-    """A typographic minus sign, as in "−1.5"."""
-    return text.replace("-", "−")
-
-
-def signed(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None else minus(f"{value:+.{digits}f}")
-
-
-def share(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" + ("" if count == 1 else "s")
-
-
-def score(value: int | None) -> str:
-    return "–" if value is None else str(value)
-
-
-def reading(before: int | None, after: int | None) -> str:
-    if before is None and after is None:
-        return ""
-    return f"{score(before)} → {score(after)}"
-
-
-def pain_cell(entry: HistoryEntry) -> Text:
-    if not entry.is_walk:
-        return Text(score(entry.after.pain if entry.after else None))
-    before = entry.before.pain if entry.before else None
-    after = entry.after.pain if entry.after else None
-    cell = Text(reading(before, after))
-    mark = pain_mark(entry)
-    if mark is not None:
-        cell.append(f" {mark.symbol}", style=mark.style)
-    return cell
-
-
-def stiffness_cell(entry: HistoryEntry) -> Text:
-    if not entry.is_walk:
-        return Text(score(entry.after.stiffness if entry.after else None))
-    return Text(
-        reading(
-            entry.before.stiffness if entry.before else None,
-            entry.after.stiffness if entry.after else None,
-        )
-    )
-
-
-def walk_row(entry: HistoryEntry) -> tuple[Text, ...]:
-    """The table cells for one entry; user text is plain Text, never markup."""
-    after = entry.after
-    if entry.is_walk:
-        routine = Text(one_line(entry.routine_id or "", 24))
-        walked = Text(
-            f"{format_clock(entry.walked_seconds or 0)}/{format_clock(entry.planned_seconds or 0)}"
-        )
-        status = Text(entry.status.label if entry.status else "")
-    else:
-        routine = Text("check-in only", style="italic")
-        walked = Text("")
-        status = Text("")
-    flags = Text(f"{FLAG_MARK} flagged", style="bold red") if entry.flagged else Text("")
-    when = Text(local_minute(entry.at))
-    if entry.flagged:
-        # Also in the date column, which stays in view when the table scrolls sideways.
-        when.append(f" {FLAG_MARK}", style="bold red")
-    return (
-        when,
-        routine,
-        walked,
-        status,
-        pain_cell(entry),
-        stiffness_cell(entry),
-        Text(after.change.label if after and after.change else ""),
-        Text(score(after.effort) if after and after.effort is not None else ""),
-        flags,
-        Text(one_line(entry.notes, NOTES_SHOWN)),
-    )
-
-
-def routine_row(effect: RoutineEffect) -> tuple[Text, ...]:
-    return (
-        Text(one_line(effect.routine_id, 32)),
-        Text(f"{effect.walks:,}", justify="right"),
-        Text(f"{effect.average_minutes:.0f}", justify="right"),
-        Text(signed(effect.average_pain_change), justify="right"),
-        Text(share(effect.relief_share), justify="right"),
-    )
-
-
-def summary_lines(summary: Summary) -> tuple[Text, Text, Text]:
-    """Walks and minutes, pain over the last 30 days, and flagged check-ins."""
-    walks = Text()
-    for label, value in (
-        ("This week: ", f"{plural(summary.this_week.walks, 'walk')}, "),
-        ("", f"{summary.this_week.minutes:,.0f} min · "),
-        ("Last 4 weeks: ", f"{plural(summary.last_four_weeks.walks, 'walk')}, "),
-        ("", f"{summary.last_four_weeks.minutes:,.0f} min · "),
-        ("Streak: ", plural(summary.streak_days, "day")),
-    ):
-        walks.append(label, style="bold")
-        walks.append(value)
-    pain = Text()
-    pain.append("Last 30 days: ", style="bold")
-    if summary.average_pain_change_30d is None:
-        pain.append("no walks with pain rated before and after")
-    else:
-        pain.append(f"pain {signed(summary.average_pain_change_30d)} avg (after − before)")
-        pain.append(f" · {RELIEF_MARK} relief in {share(summary.relief_share_30d)} of rated walks")
-    if summary.flagged:
-        flagged = Text(
-            f"{FLAG_MARK} {plural(summary.flagged, 'flagged check-in')} (warning signs ticked):"
-            " if they persist, contact a doctor"
-        )
-    else:
-        flagged = Text("No flagged check-ins.")
-    return walks, pain, flagged
-
-
-def chart_series(entries: Iterable[HistoryEntry]) -> dict[str, ChartSeries]:
-    """Before and after values of pain and of stiffness over time, per walk or averaged.
-
-    More walks than CHART_POINTS are averaged per day, then per week, then per month, so
-    the chart stays legible and quick to draw.
-    """
-    points: list[tuple[float, HistoryEntry]] = []
-    for entry in entries:
-        if entry.is_walk and (entry.before is not None or entry.after is not None):
-            local = entry.started.astimezone()
-            points.append((local.toordinal() + (local.hour * 60 + local.minute) / 1440, entry))
-    period, bucket = "each walk", _each
-    for name, candidate in (
-        ("daily average", _day),
-        ("weekly average", _week),
-        ("monthly average", _month),
-    ):
-        if len({bucket(x) for x, _ in points}) <= CHART_POINTS:
-            break
-        period, bucket = name, candidate
-    return {
-        measure: ChartSeries(
-            period,
-            _averages(points, bucket, lambda e, m=measure: getattr(e.before, m, None)),
-            _averages(points, bucket, lambda e, m=measure: getattr(e.after, m, None)),
-        )
-        for measure in MEASURES
-    }
-
-
-def _averages(
-    points: list[tuple[float, HistoryEntry]],
-    bucket: Callable[[float], float],
-    value: Callable[[HistoryEntry], int | None],
-) -> tuple[tuple[float, float], ...]:
-    sums: dict[float, list[int]] = defaultdict(list)
-    for x, entry in points:
-        reading = value(entry)
-        if reading is not None:
-            sums[bucket(x)].append(reading)
-    return tuple((x, sum(values) / len(values)) for x, values in sorted(sums.items()))
-
-
-def _each(x: float) -> float:
-    return x
-
-
-def _day(x: float) -> float:
-    return float(int(x))
-
-
-def _week(x: float) -> float:
-    return float(week_start(date.fromordinal(int(x))).toordinal())
-
-
-def _month(x: float) -> float:
-    return float(date.fromordinal(int(x)).replace(day=1).toordinal())
-
-
-class WalkTable(DataTable[Text]):
-    """The walks and lone check-ins; Enter opens the record."""
-
-    BINDINGS = [Binding("enter", "select_cursor", "Open")]
-
-
-class RoutineTable(DataTable[Text]):
-    """One row per routine; Enter shows that routine's walks."""
-
-    BINDINGS = [Binding("enter", "select_cursor", "Show walks")]
 
 
 class HistoryScreen(Screen[None]):
@@ -305,7 +94,6 @@ class HistoryScreen(Screen[None]):
         self.store = store
         self.today = today  # None: the local date at each load
         self.filters = HistoryFilter()
-        self.measure = "pain"
         self.entries: list[HistoryEntry] = []
         self._complete = False  # whether `entries` holds every entry or the first page
         self._total = 0
@@ -315,7 +103,6 @@ class HistoryScreen(Screen[None]):
         self._rows_shown = 0
         self._summary_stale = True
         self._effects_stale = True
-        self._chart_mounted = False
         self._chart_wanted = False  # the chart has been opened: work out its series too
         # Where the cursor goes when rows arrive: back to this entry, else to this row.
         self._keep_cursor: tuple[str | None, int] = (None, 0)
@@ -323,10 +110,7 @@ class HistoryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="summary"):
-            yield Static("Loading your history…", id="summary-walks", markup=False)
-            yield Static("", id="summary-pain", markup=False)
-            yield Static("", id="summary-flagged", markup=False)
+        yield HistorySummary(id="summary")
         with Horizontal(id="filters"):
             yield Select(
                 [(Text("All routines"), ALL_ROUTINES)],
@@ -345,8 +129,7 @@ class HistoryScreen(Screen[None]):
                 yield WalkTable(id="walks", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="walks-status", markup=False)
             with TabPane("Chart", id="chart-pane"):
-                yield Static("", id="chart-caption", markup=False)
-                yield Vertical(id="chart-box")
+                yield PainChart(id="chart-view")
             with TabPane("Routines", id="routines-pane"):
                 yield RoutineTable(id="routine-effects", cursor_type="row")
         yield Footer(compact=True, show_command_palette=False)  # every view key fits at 60
@@ -355,24 +138,7 @@ class HistoryScreen(Screen[None]):
         self.title = "History"
         self.sub_title = "does walking ease your back?"
         walks = self.query_one("#walks", WalkTable)
-        walks.fixed_columns = 1
-        walks.add_columns(
-            "Date",
-            "Routine",
-            "Walked",
-            "Status",
-            "Pain",
-            "Stiffness",
-            "Change",
-            "Effort",
-            "Flags",
-            "Notes",
-        )
-        self.query_one("#routine-effects", RoutineTable).add_columns(
-            "Routine", "Walks", "Avg min", "Avg pain change", f"{RELIEF_MARK} Relief"
-        )
         self.watch(walks, "scroll_y", self._walks_scrolled, init=False)
-        self._show_caption()
         walks.focus()
         self.call_after_refresh(self._painted.set)
         self.reload()
@@ -452,12 +218,7 @@ class HistoryScreen(Screen[None]):
             return
         if figures.summary is not None:
             self._summary_stale = False
-            walks, pain, flagged = summary_lines(figures.summary)
-            self.query_one("#summary-walks", Static).update(walks)
-            self.query_one("#summary-pain", Static).update(pain)
-            flag_line = self.query_one("#summary-flagged", Static)
-            flag_line.update(flagged)
-            flag_line.set_class(figures.summary.flagged > 0, "flagged")
+            self.query_one(HistorySummary).show(figures.summary)
         if figures.routine_ids is not None:
             self._set_routine_options(figures.routine_ids)
         self._total = figures.total
@@ -542,8 +303,7 @@ class HistoryScreen(Screen[None]):
             text = plural(total, "row")
             if self._rows_shown < total:
                 text += f" (newest {self._rows_shown:,} shown; scroll for more)"
-            text += f" · {RELIEF_MARK} meaningful relief · {WORSE_MARK} meaningful rise in pain"
-            text += f" · {FLAG_MARK} warning signs"
+            text += f" · {MARKS_LEGEND}"
         self.query_one("#walks-status", Static).update(text)
 
     def _walks_scrolled(self, scroll_y: float) -> None:
@@ -673,8 +433,11 @@ class HistoryScreen(Screen[None]):
     @on(TabbedContent.TabActivated, pane="#chart-pane")
     def _chart_shown(self) -> None:
         self._chart_wanted = True
-        self._mount_chart()
+        chart = self.query_one(PainChart)
+        chart.mount_plot()
         if not self._complete:
+            chart.working = True
+            chart.show_caption()
             self._need_everything()  # the chart is drawn when every entry is in
         elif not self.charts and self.entries:
             self._load_chart(self.entries)
@@ -688,78 +451,15 @@ class HistoryScreen(Screen[None]):
 
     def _chart_loaded(self, entries: list[HistoryEntry], charts: dict[str, ChartSeries]) -> None:
         if self.is_attached and entries is self.entries:  # else a newer load will draw
-            self._show_chart(charts)
-
-    def _show_chart(self, charts: dict[str, ChartSeries]) -> None:
-        self.charts = charts
-        self._show_caption()
-        if self._chart_mounted:
-            self._draw_chart()
-
-    def _mount_chart(self) -> None:
-        if self._chart_mounted:
-            self._draw_chart()
-            return
-        self._chart_mounted = True
-        box = self.query_one("#chart-box", Vertical)
-        try:
-            # textual-plotext costs about 0.15 s to import
-            # to import: only pay for it when someone opens the chart.
-            from textual_plotext import PlotextPlot
-        except ImportError:
-            box.mount(Static(INSTALL_CHARTS, id="chart-missing", markup=False))
-            return
-        box.mount(PlotextPlot(id="chart"))
-        self.call_after_refresh(self._draw_chart)
-
-    def _draw_chart(self) -> None:
-        charts = self.query("#chart")
-        if not charts:
-            return
-        chart: Widget = charts.first()
-        plt = chart.plt  # type: ignore[attr-defined]
-        series = self.charts.get(self.measure)
-        plt.clear_figure()
-        plt.ylim(0, 10)
-        plt.yticks(list(range(0, 11, 2)))
-        # No title or legend: the caption above says what is drawn and which mark is which.
-        if series is not None and not series.empty:
-            for points, marker, colour in (
-                (series.before, BEFORE_MARK, "red"),
-                (series.after, AFTER_MARK, "green"),
-            ):
-                if points:
-                    # A thin line for the trend; the points carry a shape as well as a colour.
-                    xs, ys = zip(*points, strict=True)
-                    plt.plot(xs, ys, marker="braille", color=colour)
-                    plt.scatter(xs, ys, marker=marker, color=colour)
-            xs = [x for x, _ in series.before + series.after]
-            ticks = _date_ticks(min(xs), max(xs), max(2, chart.size.width // 16))
-            plt.xticks([x for x, _ in ticks], [label for _, label in ticks])
-        chart.refresh()
-
-    def _show_caption(self) -> None:
-        other = "stiffness" if self.measure == "pain" else "pain"
-        series = self.charts.get(self.measure)
-        if series is not None and series.empty:
-            what = "No walks with a check-in to chart yet"
-        elif series is None and self._chart_wanted:
-            what = "Working out the chart…"
-        else:
-            period = f", {series.period}" if series else ""
-            marks = f"{BEFORE_MARK} before, {AFTER_MARK} after"
-            what = f"{self.measure.capitalize()} 0–10{period}: {marks}"
-        self.query_one("#chart-caption", Static).update(f"{what} · s: {other}")
+            self.charts = charts
+            self.query_one(PainChart).show(charts)
 
     def action_stiffness(self) -> None:
         """Switch the chart between pain and stiffness, and show it."""
-        self.measure = "stiffness" if self.measure == "pain" else "pain"
-        self._show_caption()
+        self.query_one(PainChart).toggle_measure()
         views = self.query_one("#views", TabbedContent)
         if views.active != "chart-pane":
             views.active = "chart-pane"  # TabActivated mounts or redraws the chart
-        elif self._chart_mounted:
-            self._draw_chart()
 
     # -- keys ------------------------------------------------------------------------
 
@@ -790,15 +490,3 @@ class HistoryScreen(Screen[None]):
 def _entry_key(entry: HistoryEntry) -> str:
     return f"walk-{entry.walk_id}" if entry.is_walk else f"checkin-{entry.checkin_id}"
 
-
-def _date_ticks(first: float, last: float, count: int) -> list[tuple[float, str]]:
-    """`count` evenly spaced x positions between two day ordinals, labelled as dates."""
-    if last - first < 1:
-        return [(first, date.fromordinal(int(first)).isoformat())]
-    step = (last - first) / (count - 1)
-    label: Callable[[date], str] = (
-        (lambda day: day.strftime("%Y-%m")) if last - first > 400 else date.isoformat
-    )
-    return [
-        (first + i * step, label(date.fromordinal(int(first + i * step)))) for i in range(count)
-    ]

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from coach.routine import validate as v
-from coach.routine.durations import DURATION_PATTERN
-from coach.routine.model import PHASES, Intensity
+from coach.core.routine import validate as v
+from coach.core.routine.durations import DURATION_PATTERN
+from coach.core.routine.model import PHASES, Intensity
 
 SCHEMA_ID = "https://coach.invalid/schemas/routine-v1.json"
 

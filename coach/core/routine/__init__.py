@@ -1,8 +1,9 @@
 """The routine format, version 1: loading, validation, schema and compilation to a timeline.
 
-Names are imported on first use (PEP 562): the home screen and the config need the
-catalog and the diagnostics long before (or without ever) parsing YAML, and PyYAML with
-the validator and compiler is a noticeable part of start-up.
+Names are imported on first use (PEP 562): the config needs the diagnostics long
+before (or without ever) parsing YAML, and PyYAML with the validator and compiler is a
+noticeable part of start-up. Where routine files live is the library's business
+(`coach.library.routines`).
 """
 
 from __future__ import annotations
@@ -11,24 +12,12 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from coach.routine.catalog import (
-        Origin,
-        RoutineEntry,
-        RoutineNotFound,
-        find_routine,
-        list_routines,
-    )
-    from coach.routine.diagnostics import Diagnostic, Severity
-    from coach.routine.loader import LoadResult, load_file, load_text
-    from coach.routine.model import Intensity, Routine, StridePhase
-    from coach.routine.timeline import TimedSegment, Timeline, compile_timeline
+    from coach.core.routine.diagnostics import Diagnostic, Severity
+    from coach.core.routine.loader import LoadResult, load_file, load_text
+    from coach.core.routine.model import Intensity, Routine, StridePhase
+    from coach.core.routine.timeline import TimedSegment, Timeline, compile_timeline
 
 _WHERE = {
-    "Origin": "catalog",
-    "RoutineEntry": "catalog",
-    "RoutineNotFound": "catalog",
-    "find_routine": "catalog",
-    "list_routines": "catalog",
     "Diagnostic": "diagnostics",
     "Severity": "diagnostics",
     "LoadResult": "loader",
@@ -46,17 +35,12 @@ __all__ = [
     "Diagnostic",
     "Intensity",
     "LoadResult",
-    "Origin",
     "Routine",
-    "RoutineEntry",
-    "RoutineNotFound",
     "Severity",
     "StridePhase",
     "TimedSegment",
     "Timeline",
     "compile_timeline",
-    "find_routine",
-    "list_routines",
     "load_file",
     "load_text",
 ]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from coach.engine import EventKind, WalkEvent
-from coach.routine.durations import format_clock
-from coach.routine.timeline import Timeline
-from coach.sound import Sound
+from coach.core.engine import EventKind, WalkEvent
+from coach.core.routine.durations import format_clock
+from coach.core.routine.timeline import Timeline
 
 # The bell rings for these; voice speaks every event but the finish.
 _RINGING = (EventKind.SEGMENT_START, EventKind.ANNOUNCEMENT)
@@ -55,12 +54,13 @@ def spoken_duration(seconds: int) -> str:
     return " ".join(parts) or "0 seconds"
 
 
-def sound_out(sound: Sound, timeline: Timeline, events: Sequence[WalkEvent]) -> None:
-    """Voice or ring for events passed together, as one utterance so none is dropped.
+def utterance(timeline: Timeline, events: Sequence[WalkEvent]) -> tuple[str, bool] | None:
+    """What to say for events passed together, and whether the bell rings for them.
 
-    The speaker keeps only the newest waiting utterance; three cues turning over at the
-    same moment must reach it as one, or two of them would be lost.
+    One utterance, so none is dropped: the speaker keeps only the newest waiting
+    utterance, and three cues turning over at the same moment must reach it as one.
     """
     words = [spoken(timeline, e) for e in events if e.kind is not EventKind.FINISH]
-    if words:
-        sound.announce(". ".join(words), ring=any(e.kind in _RINGING for e in events))
+    if not words:
+        return None
+    return ". ".join(words), any(e.kind in _RINGING for e in events)

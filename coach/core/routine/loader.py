@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from coach.routine.diagnostics import ROOT, Diagnostic, DiagnosticList, source_lines
-from coach.routine.model import Routine
-from coach.routine.source import compose, read_text
-from coach.routine.validate import validate
+from coach.core.routine.diagnostics import ROOT, Diagnostic, DiagnosticList, source_lines
+from coach.core.routine.model import Routine
+from coach.core.routine.source import compose, read_text
+from coach.core.routine.validate import validate
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,129 @@
+"""The history for scripts: the stable columns of `coach history` as CSV and JSON.
+
+The columns are a contract (documented in the README): new ones are only added at the
+end. Timestamps are stored in UTC; here they become local time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+
+from coach.core.checkin import Checkin, Where
+from coach.core.records import HistoryEntry
+from coach.core.text import visible_text
+from coach.core.localtime import local_iso
+
+# The columns of every export, in this order. Documented in the README; scripts rely
+# on them, so add new ones at the end and never rename or reorder.
+COLUMNS: tuple[str, ...] = (
+    "type",
+    "id",
+    "date",
+    "routine",
+    "routine_name",
+    "status",
+    "walked_seconds",
+    "planned_seconds",
+    "pain_before",
+    "pain_after",
+    "stiffness_before",
+    "stiffness_after",
+    "pain_change",
+    "meaningful",
+    "change",
+    "effort",
+    "where",
+    "flagged",
+    "notes",
+)
+
+_RAW_IN_JSON = re.compile("[\x7f-\x9f]")
+
+
+Row = dict[str, object]
+
+
+def _seconds(value: float | None) -> int | None:
+    # Whole seconds, cut like the clocks on screen (2.9 s walked shows as 0:02).
+    return None if value is None else int(value)
+
+
+_WHERE_KEYS = tuple((where, where.key) for where in Where)
+
+
+def _places(*checkins: Checkin | None) -> list[str]:
+    """The places ticked at any of the check-ins, as keys, in the scale's order."""
+    ticked = {where for c in checkins if c is not None for where in c.where}
+    return [key for where, key in _WHERE_KEYS if where in ticked] if ticked else []
+
+
+def history_row(entry: HistoryEntry) -> Row:
+    """One entry as the stable columns; None where there is no value.
+
+    A lone check-in's reading goes in the `_after` columns (the state of the back at
+    that moment), like the check-in after a walk.
+    """
+    before, after = entry.before, entry.after
+    return {
+        "type": "walk" if entry.is_walk else "checkin",
+        "id": entry.walk_id if entry.is_walk else entry.checkin_id,
+        "date": local_iso(entry.at),
+        "routine": entry.routine_id,
+        "routine_name": entry.routine_name,
+        "status": entry.status.label if entry.status is not None else None,
+        "walked_seconds": _seconds(entry.walked_seconds),
+        "planned_seconds": entry.planned_seconds,
+        "pain_before": before.pain if before else None,
+        "pain_after": after.pain if after else None,
+        "stiffness_before": before.stiffness if before else None,
+        "stiffness_after": after.stiffness if after else None,
+        "pain_change": entry.pain_change,
+        "meaningful": entry.meaningful,
+        "change": after.change.label if after and after.change is not None else None,
+        "effort": after.effort if after else None,
+        "where": _places(before, after),
+        "flagged": entry.flagged,
+        "notes": entry.notes,
+    }
+
+
+def history_rows(entries: Iterable[HistoryEntry]) -> list[Row]:
+    return [history_row(entry) for entry in entries]
+
+
+def to_json(entries: Iterable[HistoryEntry]) -> str:
+    """A JSON list of objects with the stable columns (null when missing), one a line.
+
+    One object a line keeps it readable and lets json use its C encoder, which it
+    does not for indented output: 20,000 walks take a tenth of the time.
+    """
+    rows = [json.dumps(row, ensure_ascii=False) for row in history_rows(entries)]
+    # json leaves DEL and the C1 controls raw (JSON allows them); escaped, U+009B (CSI)
+    # cannot reach a terminal, and the text reads back the same.
+    out = "[\n" + ",\n".join(rows) + "\n]" if rows else "[]"
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
+
+
+def _csv_value(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(str(item) for item in value)
+    return str(value)
+
+
+def to_csv(entries: Iterable[HistoryEntry]) -> str:
+    """A header row, then one row per entry; empty cells where there is no value."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in history_rows(entries):
+        writer.writerow([_csv_value(row[column]) for column in COLUMNS])
+    # Only user text can hold control characters; CSV's own syntax uses none of them.
+    return visible_text(out.getvalue())

@@ -1,0 +1,25 @@
+"""Stored UTC instants shown in the person's local time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+def local_time(at: str) -> datetime:
+    """A stored UTC ISO 8601 instant in the local time zone (aware)."""
+    return datetime.fromisoformat(at).astimezone()
+
+
+def local_iso(at: str) -> str:
+    """A stored UTC instant as local ISO 8601 with its offset, to the second."""
+    return local_time(at).isoformat(timespec="seconds")
+
+
+def local_minute(at: str) -> str:
+    """A stored UTC instant as local `YYYY-MM-DD HH:MM`, for people."""
+    return local_time(at).strftime("%Y-%m-%d %H:%M")
+
+
+def local_day_and_time(at: str) -> str:
+    """A stored UTC instant as `Wed 04 Mar 08:00`, local."""
+    return local_time(at).strftime("%a %d %b %H:%M")

@@ -1,0 +1,135 @@
+"""The domain records: a walk, a check-in, one entry of the history.
+
+Plain values that every layer may use: the store reads and writes them, the history,
+the exports and the screens show them. Times are UTC ISO 8601 strings as stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from coach.core.checkin import Checkin, is_meaningful, pain_change
+
+if TYPE_CHECKING:
+    from coach.core.trends import WalkOutcome
+
+
+class WalkStatus(Enum):
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    ENDED_EARLY = "ended_early"
+    INTERRUPTED = "interrupted"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class CheckinKind(Enum):
+    BEFORE = "before"
+    AFTER = "after"
+    ALONE = "alone"
+
+
+@dataclass(frozen=True)
+class WalkRecord:
+    id: int
+    routine_id: str
+    routine_name: str
+    planned_seconds: int
+    started_at: str
+    ended_at: str | None
+    walked_seconds: float
+    paused_seconds: float
+    segments_done: int
+    status: WalkStatus
+
+
+@dataclass(frozen=True)
+class CheckinRecord:
+    id: int
+    walk_id: int | None
+    kind: CheckinKind
+    created_at: str
+    answers: Checkin
+
+    @property
+    def pain(self) -> int | None:
+        return self.answers.pain
+
+    @property
+    def stiffness(self) -> int | None:
+        return self.answers.stiffness
+
+    @property
+    def notes(self) -> str:
+        return self.answers.notes
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One row of the history: a walk with its check-ins, or a lone check-in.
+
+    A lone check-in's reading is its `after` (the state of the back at that moment).
+    """
+
+    walk_id: int | None
+    checkin_id: int | None  # the lone check-in's id
+    at: str  # UTC ISO 8601: the walk's start or the check-in's time
+    routine_id: str | None
+    routine_name: str | None
+    status: WalkStatus | None
+    walked_seconds: float | None
+    planned_seconds: int | None
+    before: Checkin | None
+    after: Checkin | None
+    before_id: int | None = None
+    after_id: int | None = None
+
+    @property
+    def is_walk(self) -> bool:
+        return self.walk_id is not None
+
+    @property
+    def flagged(self) -> bool:
+        return any(c is not None and c.flagged for c in (self.before, self.after))
+
+    @property
+    def pain_change(self) -> int | None:
+        if self.before is None or self.after is None:
+            return None
+        return pain_change(self.before.pain, self.after.pain)
+
+    @property
+    def meaningful(self) -> bool:
+        if self.before is None or self.after is None:
+            return False
+        return is_meaningful(self.before.pain, self.after.pain)
+
+    @property
+    def notes(self) -> str:
+        parts = [c.notes for c in (self.before, self.after) if c is not None and c.notes]
+        return " / ".join(parts)
+
+    @property
+    def started(self) -> datetime:
+        return datetime.fromisoformat(self.at)
+
+    def outcome(self) -> WalkOutcome | None:
+        """The walk as the trends see it (None for a lone check-in)."""
+        if self.walk_id is None or self.routine_id is None:
+            return None
+        from coach.core.trends import WalkOutcome
+
+        return WalkOutcome(
+            walk_id=self.walk_id,
+            routine_id=self.routine_id,
+            started=self.started,
+            walked_seconds=self.walked_seconds or 0.0,
+            pain_before=self.before.pain if self.before else None,
+            pain_after=self.after.pain if self.after else None,
+            flagged=self.flagged,
+        )

@@ -1,0 +1,237 @@
+"""Rows to records and back.
+
+Every value read is checked: a row written by another program (a `started_at` that is
+not a date, a pain of 11, a status coach doesn't know) raises `DamagedRow`, which names
+the entry, so one damaged row never hides the rest of the history.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from coach.core.checkin import (
+    SCORE_MAX,
+    SCORE_MIN,
+    WHERE_BY_KEY,
+    Change,
+    Checkin,
+    WarningSign,
+    Where,
+)
+from coach.core.records import (
+    CheckinKind,
+    CheckinRecord,
+    HistoryEntry,
+    WalkRecord,
+    WalkStatus,
+)
+
+Row = tuple[object, ...]
+
+ANSWER_COLUMNS = ("pain", "stiffness", "places", "change", "effort", "warning_signs", "flagged", "notes")
+ANSWERS = ", ".join(ANSWER_COLUMNS)
+WALK_COLUMNS = (
+    "id, routine_id, routine_name, planned_seconds, started_at, ended_at, "
+    "walked_seconds, paused_seconds, segments_done, status"
+)
+
+
+class DamagedRow(ValueError):
+    """A stored row coach cannot read; `entry` names it ("walk #12"), the message says why."""
+
+    def __init__(self, entry: str, reason: str) -> None:
+        super().__init__(f"{entry}: {reason}")
+        self.entry = entry
+        self.reason = reason
+
+
+def storable(params: tuple[object, ...]) -> tuple[object, ...]:
+    """Parameters SQLite can take: text from a command line or a file name may carry
+    bytes that were not UTF-8 (as lone surrogates), which it refuses; they become "?"."""
+    if not any(isinstance(p, str) and not p.isascii() for p in params):
+        return params
+    return tuple(
+        p.encode("utf-8", "replace").decode("utf-8") if isinstance(p, str) else p for p in params
+    )
+
+
+def answer_values(answers: Checkin) -> tuple[object, ...]:
+    return (
+        answers.pain,
+        answers.stiffness,
+        ",".join(sorted(w.key for w in answers.where)),
+        answers.change.value if answers.change is not None else None,
+        answers.effort,
+        ",".join(sorted(s.name.lower() for s in answers.warning_signs)),
+        int(answers.flagged),
+        answers.notes,
+    )
+
+
+_SIGNS_BY_KEY = {sign.name.lower(): sign for sign in WarningSign}
+_CHANGES = {change.value: change for change in Change}
+_NOTHING: frozenset[Where] = frozenset()
+_NO_SIGNS: frozenset[WarningSign] = frozenset()
+
+
+def score(value: object, name: str) -> int | None:
+    if value is None:
+        return None
+    if type(value) is int and SCORE_MIN <= value <= SCORE_MAX:
+        return value
+    raise ValueError(f"{name} {value!r} is not a score from {SCORE_MIN} to {SCORE_MAX}")
+
+
+def answers(row: Row) -> Checkin:
+    """A check-in's answers from its ANSWER_COLUMNS; ValueError names a bad value."""
+    pain, stiffness, places, change, effort, signs, _flagged, notes = row
+    # This runs for every check-in of a history of thousands: keep it to lookups.
+    if change is not None and change not in _CHANGES:
+        raise ValueError(f"change {change!r} is not one of the answers")
+    return Checkin(
+        pain=score(pain, "pain"),
+        stiffness=score(stiffness, "stiffness"),
+        where=frozenset(WHERE_BY_KEY[k] for k in str(places).split(",") if k in WHERE_BY_KEY)
+        if places
+        else _NOTHING,
+        change=_CHANGES[change] if change is not None else None,  # type: ignore[index]
+        effort=score(effort, "effort"),
+        warning_signs=frozenset(
+            _SIGNS_BY_KEY[k] for k in str(signs).split(",") if k in _SIGNS_BY_KEY
+        )
+        if signs
+        else _NO_SIGNS,
+        notes=str(notes or ""),
+    )
+
+
+def instant(value: object, name: str) -> str:
+    """A stored UTC ISO 8601 time, checked (ValueError if it is not one)."""
+    if not isinstance(value, str):
+        raise ValueError(f"{name} {value!r} is not a date and time")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name} {value!r} is not a date and time") from None
+    if parsed.tzinfo is None:
+        raise ValueError(f"{name} {value!r} has no time zone")
+    return value
+
+
+def seconds(value: object, name: str) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        if value >= 0:
+            return float(value)
+    raise ValueError(f"{name} {value!r} is not a number of seconds")
+
+
+def whole(value: object, name: str) -> int:
+    if type(value) is int and value >= 0:
+        return value
+    raise ValueError(f"{name} {value!r} is not a whole number")
+
+
+def text(value: object, name: str) -> str:
+    if isinstance(value, str):
+        return value
+    raise ValueError(f"{name} {value!r} is not text")
+
+
+def status(value: object) -> WalkStatus:
+    try:
+        return WalkStatus(value)
+    except ValueError:
+        raise ValueError(f"status {value!r} is not one coach knows") from None
+
+
+def identifier(value: object, name: str = "id") -> int:
+    if type(value) is int:
+        return value
+    raise ValueError(f"{name} {value!r} is not a number")
+
+
+def walk_record(row: Row) -> WalkRecord:
+    """A walk from WALK_COLUMNS, or DamagedRow."""
+    walk_id = row[0]
+    try:
+        return WalkRecord(
+            id=identifier(walk_id),
+            routine_id=text(row[1], "routine_id"),
+            routine_name=text(row[2], "routine_name"),
+            planned_seconds=whole(row[3], "planned_seconds"),
+            started_at=instant(row[4], "started_at"),
+            ended_at=None if row[5] is None else instant(row[5], "ended_at"),
+            walked_seconds=seconds(row[6], "walked_seconds"),
+            paused_seconds=seconds(row[7], "paused_seconds"),
+            segments_done=whole(row[8], "segments_done"),
+            status=status(row[9]),
+        )
+    except ValueError as exc:
+        raise DamagedRow(f"walk #{walk_id}", str(exc)) from None
+
+
+def checkin_record(row: Row) -> CheckinRecord:
+    """A check-in from `id, walk_id, kind, created_at, ANSWERS`, or DamagedRow."""
+    checkin_id = row[0]
+    try:
+        kind = CheckinKind(row[2])
+    except ValueError:
+        raise DamagedRow(f"check-in #{checkin_id}", f"kind {row[2]!r} is unknown") from None
+    try:
+        return CheckinRecord(
+            identifier(checkin_id),
+            None if row[1] is None else identifier(row[1], "walk_id"),
+            kind,
+            instant(row[3], "created_at"),
+            answers(row[4:]),
+        )
+    except ValueError as exc:
+        raise DamagedRow(f"check-in #{checkin_id}", str(exc)) from None
+
+
+WIDTH = len(ANSWER_COLUMNS)
+
+
+def walk_entry(row: Row) -> HistoryEntry:
+    """A walk with its latest check-ins: `id, started_at, routine_id, routine_name, status,
+    walked_seconds, planned_seconds, before id, after id, before ANSWERS, after ANSWERS`."""
+    walk_id = row[0]
+    try:
+        return HistoryEntry(
+            walk_id=identifier(walk_id),
+            checkin_id=None,
+            at=instant(row[1], "started_at"),
+            routine_id=text(row[2], "routine_id"),
+            routine_name=text(row[3], "routine_name"),
+            status=status(row[4]),
+            walked_seconds=seconds(row[5], "walked_seconds"),
+            planned_seconds=whole(row[6], "planned_seconds"),
+            before_id=None if row[7] is None else identifier(row[7]),
+            after_id=None if row[8] is None else identifier(row[8]),
+            before=answers(row[9 : 9 + WIDTH]) if row[7] is not None else None,
+            after=answers(row[9 + WIDTH :]) if row[8] is not None else None,
+        )
+    except ValueError as exc:
+        raise DamagedRow(f"walk #{walk_id}", str(exc)) from None
+
+
+def lone_entry(row: Row) -> HistoryEntry:
+    """A check-in on its own: `id, created_at, ANSWERS`."""
+    checkin_id = row[0]
+    try:
+        return HistoryEntry(
+            walk_id=None,
+            checkin_id=identifier(checkin_id),
+            at=instant(row[1], "created_at"),
+            routine_id=None,
+            routine_name=None,
+            status=None,
+            walked_seconds=None,
+            planned_seconds=None,
+            before=None,
+            after=answers(row[2:]),
+            after_id=identifier(checkin_id),
+        )
+    except ValueError as exc:
+        raise DamagedRow(f"check-in #{checkin_id}", str(exc)) from None

@@ -1,0 +1,393 @@
+"""The store: walks and check-ins in SQLite.
+
+WAL mode and a busy timeout so a walk and another coach command can share the file;
+foreign keys on; timestamps stored in UTC (ISO 8601) and shown in local time by whoever
+reads them. Rows are read through the codec, so one damaged row is named and skipped,
+never fatal (`History.damaged`).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from coach.core.checkin import Checkin
+from coach.core.records import CheckinKind, CheckinRecord, HistoryEntry, WalkRecord, WalkStatus
+from coach.paths import database_path
+from coach.store import codec
+from coach.store.codec import ANSWERS, WALK_COLUMNS, DamagedRow
+from coach.store.connection import StoreError, explain, open_connection
+from coach.store.queries import LATEST_CHECKINS, EntryFilter
+
+if TYPE_CHECKING:
+    from coach.core.trends import WalkOutcome
+
+# A walk's row is refreshed at least this often while walking. A row whose process is
+# gone was left by a killed process. A paused walk writes nothing, so a live process is
+# trusted until its row has been silent for STALE_AFTER: longer than any pause, short
+# enough that a pid reused by another program does not keep a dead walk open for ever.
+HEARTBEAT_SECONDS = 10
+STALE_AFTER = timedelta(hours=12)
+
+_SELECT_CHECKINS = f"SELECT id, walk_id, kind, created_at, {ANSWERS} FROM checkins"
+_SELECT_WALKS = f"SELECT {WALK_COLUMNS} FROM walks"
+_T = TypeVar("_T")
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def routine_hash(text: str) -> str:
+    import hashlib  # only when a walk starts: not part of start-up
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class History(list[HistoryEntry]):
+    """History entries, newest first, and the rows that could not be read (named)."""
+
+    def __init__(self, entries: list[HistoryEntry], damaged: list[DamagedRow]) -> None:
+        super().__init__(entries)
+        self.damaged = damaged
+
+
+def _pid_alive(pid: object) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OverflowError:
+        return False
+    return True
+
+
+def _stale(updated: object, before: datetime) -> bool:
+    try:
+        return datetime.fromisoformat(str(updated)) < before
+    except (TypeError, ValueError):
+        return True  # unreadable: nothing vouches for it
+
+
+class Store:
+    """One connection to the database; safe to share between threads (calls are locked)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self._lock = threading.Lock()
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> Store:
+        """Open (creating if needed) and migrate the database, or raise StoreError."""
+        path = path or database_path()
+        return cls(open_connection(path), path)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _write(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Cursor:
+        with self._lock:
+            try:
+                with self._db:
+                    return self._db.execute(sql, codec.storable(params))
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(explain(exc, self.path)) from None
+
+    def _read(self, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, codec.storable(params)).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(explain(exc, self.path)) from None
+
+    def _count(self, sql: str, params: tuple[object, ...] = ()) -> int:
+        value = self._read(sql, params)[0][0]
+        return value if isinstance(value, int) else 0
+
+    # -- walks -----------------------------------------------------------------------
+
+    def start_walk(
+        self,
+        routine_id: str,
+        routine_name: str,
+        routine_path: str,
+        routine_text: str,
+        planned_seconds: int,
+    ) -> int:
+        now = utc_now()
+        cursor = self._write(
+            "INSERT INTO walks (routine_id, routine_name, routine_path, routine_text, "
+            "routine_hash, planned_seconds, started_at, updated_at, status, pid) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?)",
+            (
+                routine_id,
+                routine_name,
+                routine_path,
+                routine_text,
+                routine_hash(routine_text),
+                planned_seconds,
+                now,
+                now,
+                os.getpid(),
+            ),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def update_walk(
+        self, walk_id: int, walked_seconds: float, paused_seconds: float, segments_done: int
+    ) -> None:
+        self._write(
+            "UPDATE walks SET walked_seconds = ?, paused_seconds = ?, segments_done = ?, "
+            "updated_at = ? WHERE id = ? AND status = 'in_progress'",
+            (round(walked_seconds, 1), round(paused_seconds, 1), segments_done, utc_now(), walk_id),
+        )
+
+    def finish_walk(
+        self,
+        walk_id: int,
+        status: WalkStatus,
+        walked_seconds: float,
+        paused_seconds: float,
+        segments_done: int,
+    ) -> None:
+        now = utc_now()
+        self._write(
+            "UPDATE walks SET walked_seconds = ?, paused_seconds = ?, segments_done = ?, "
+            "updated_at = ?, ended_at = ?, status = ? WHERE id = ? AND status = 'in_progress'",
+            (
+                round(walked_seconds, 1),
+                round(paused_seconds, 1),
+                segments_done,
+                now,
+                now,
+                status.value,
+                walk_id,
+            ),
+        )
+
+    def mark_interrupted_walks(self) -> list[int]:
+        """Mark walks left in progress by a process that is gone; return their ids."""
+        rows = self._read("SELECT id, pid, updated_at FROM walks WHERE status = 'in_progress'")
+        stale_before = datetime.now(UTC) - STALE_AFTER
+        stale = [
+            walk_id
+            for walk_id, pid, updated in rows
+            if isinstance(walk_id, int) and (not _pid_alive(pid) or _stale(updated, stale_before))
+        ]
+        for walk_id in stale:
+            self._write(
+                "UPDATE walks SET status = 'interrupted', ended_at = updated_at "
+                "WHERE id = ? AND status = 'in_progress'",
+                (walk_id,),
+            )
+        return stale
+
+    def walks(self) -> list[WalkRecord]:
+        """Every readable walk, newest first (damaged rows are left out)."""
+        rows = self._read(f"{_SELECT_WALKS} ORDER BY started_at DESC, id DESC")
+        return _readable(codec.walk_record, rows, [])
+
+    def walk(self, walk_id: int) -> WalkRecord | None:
+        """One walk by id (None if there is none, or it cannot be read)."""
+        # One row by id: the app asks this at start-up, with thousands of walks stored.
+        rows = self._read(f"{_SELECT_WALKS} WHERE id = ?", (walk_id,))
+        found = _readable(codec.walk_record, rows, [])
+        return found[0] if found else None
+
+    # -- check-ins -------------------------------------------------------------------
+
+    def add_checkin(self, kind: CheckinKind, answers: Checkin, walk_id: int | None = None) -> int:
+        cursor = self._write(
+            f"INSERT INTO checkins (walk_id, kind, created_at, {ANSWERS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (walk_id, kind.value, utc_now(), *codec.answer_values(answers)),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def checkin(self, checkin_id: int) -> CheckinRecord | None:
+        """One check-in by id (one row, however many are stored)."""
+        rows = self._read(f"{_SELECT_CHECKINS} WHERE id = ?", (checkin_id,))
+        found = _readable(codec.checkin_record, rows, [])
+        return found[0] if found else None
+
+    def checkins(self, walk_id: int | None = None) -> list[CheckinRecord]:
+        if walk_id is None:
+            rows = self._read(f"{_SELECT_CHECKINS} ORDER BY created_at, id")
+        else:
+            rows = self._read(
+                f"{_SELECT_CHECKINS} WHERE walk_id = ? ORDER BY created_at, id", (walk_id,)
+            )
+        return _readable(codec.checkin_record, rows, [])
+
+    def update_notes(self, checkin_id: int, notes: str) -> None:
+        self._write("UPDATE checkins SET notes = ? WHERE id = ?", (notes, checkin_id))
+
+    def delete_walk(self, walk_id: int) -> None:
+        """Delete a walk and its check-ins."""
+        self._write("DELETE FROM walks WHERE id = ?", (walk_id,))
+
+    def delete_checkin(self, checkin_id: int) -> None:
+        self._write("DELETE FROM checkins WHERE id = ?", (checkin_id,))
+
+    # -- what the history and home read ----------------------------------------------
+
+    def walk_days(self) -> list[date]:
+        """Every local day with a walk started on it, newest first.
+
+        SQLite's 'localtime' uses the C library's local time, as Python's astimezone()
+        does: the days match `WalkOutcome.local_day` without reading every walk. A start
+        that is not a date gives NULL, and is left out.
+        """
+        rows = self._read(
+            "SELECT DISTINCT date(started_at, 'localtime') AS day FROM walks "
+            "WHERE day IS NOT NULL ORDER BY day DESC"
+        )
+        return [date.fromisoformat(row[0]) for row in rows if isinstance(row[0], str)]
+
+    def routine_ids(self) -> tuple[str, ...]:
+        """Every routine with a walk stored, sorted (one index scan)."""
+        rows = self._read("SELECT DISTINCT routine_id FROM walks ORDER BY routine_id")
+        return tuple(row[0] for row in rows if isinstance(row[0], str))
+
+    def flagged_count(self) -> int:
+        return self._count("SELECT count(*) FROM checkins WHERE flagged = 1")
+
+    def walk_needing_checkin(self) -> WalkRecord | None:
+        """The latest walk that ended early or was interrupted, has no after check-in,
+        and has not been offered one yet."""
+        rows = self._read(
+            "SELECT id FROM walks w WHERE status IN ('ended_early', 'interrupted') "
+            "AND checkin_offered = 0 AND NOT EXISTS (SELECT 1 FROM checkins c "
+            "WHERE c.walk_id = w.id AND c.kind = 'after') ORDER BY started_at DESC LIMIT 1"
+        )
+        return self.walk(rows[0][0]) if rows and isinstance(rows[0][0], int) else None
+
+    def mark_checkin_offered(self, walk_id: int) -> None:
+        self._write("UPDATE walks SET checkin_offered = 1 WHERE id = ?", (walk_id,))
+
+    def history(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        routine_id: str | None = None,
+        walks_only: bool = False,
+        limit: int | None = None,
+    ) -> History:
+        """Walks (with their latest before/after check-ins) and lone check-ins, newest first.
+
+        `since`/`until` are UTC ISO 8601 instants (inclusive, exclusive); `routine_id`
+        keeps only that routine's walks (and drops lone check-ins); `limit` keeps the
+        newest entries only (the history's first page; with `walks_only`, home's trend).
+        Rows that cannot be read are left out and named in the result's `damaged`.
+        """
+        chosen = EntryFilter(since, until, routine_id)
+        clause, params = chosen.walks()
+        answers_of = ", ".join(f"{{t}}.{c}" for c in codec.ANSWER_COLUMNS)
+        last = f" LIMIT {int(limit)}" if limit is not None else ""
+        walk_rows = self._read(
+            "SELECT w.id, w.started_at, w.routine_id, w.routine_name, w.status, "
+            "w.walked_seconds, w.planned_seconds, b.id, a.id, "
+            f"{answers_of.format(t='b')}, {answers_of.format(t='a')} FROM walks w "
+            f"{LATEST_CHECKINS} {clause} ORDER BY w.started_at DESC, w.id DESC{last}",
+            params,
+        )
+        damaged: list[DamagedRow] = []
+        entries = _readable(codec.walk_entry, walk_rows, damaged)
+        lone = None if walks_only else chosen.lone_checkins()
+        if lone is not None:
+            lone_clause, lone_params = lone
+            # With a limit, no more than that many lone check-ins can be among the newest.
+            order = f" ORDER BY created_at DESC, id DESC{last}" if limit is not None else ""
+            lone_rows = self._read(
+                f"SELECT id, created_at, {ANSWERS} FROM checkins {lone_clause}{order}",
+                lone_params,
+            )
+            entries.extend(_readable(codec.lone_entry, lone_rows, damaged))
+        entries.sort(key=lambda e: (e.at, e.walk_id or 0, e.checkin_id or 0), reverse=True)
+        return History(entries if limit is None else entries[:limit], damaged)
+
+    def entry_count(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        routine_id: str | None = None,
+    ) -> int:
+        """How many entries `history` would return with these filters (one cheap query)."""
+        chosen = EntryFilter(since, until, routine_id)
+        walk_clause, walk_params = chosen.walks(table="")
+        lone = chosen.lone_checkins()
+        lone_sql, lone_params = ("0", ()) if lone is None else (
+            f"(SELECT count(*) FROM checkins {lone[0]})",
+            lone[1],
+        )
+        return self._count(
+            f"SELECT (SELECT count(*) FROM walks {walk_clause}) + {lone_sql}",
+            (*walk_params, *lone_params),
+        )
+
+    def walk_outcomes(
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        routine_id: str | None = None,
+    ) -> list[WalkOutcome]:
+        """Every readable walk as the trends need it, from one light query.
+
+        The history's summary and per-routine figures read thousands of walks; building
+        full entries for them would cost more than the screen may take to show.
+        """
+        from coach.core.trends import WalkOutcome
+
+        clause, params = EntryFilter(since, until, routine_id).walks()
+        rows = self._read(
+            "SELECT w.id, w.routine_id, w.started_at, w.walked_seconds, b.pain, a.pain, "
+            "coalesce(b.flagged, 0) + coalesce(a.flagged, 0) FROM walks w "
+            f"{LATEST_CHECKINS} {clause} ORDER BY w.started_at DESC, w.id DESC",
+            params,
+        )
+
+        def outcome(row: tuple[object, ...]) -> WalkOutcome:
+            try:
+                return WalkOutcome(
+                    walk_id=codec.identifier(row[0]),
+                    routine_id=codec.text(row[1], "routine_id"),
+                    started=datetime.fromisoformat(codec.instant(row[2], "started_at")),
+                    walked_seconds=codec.seconds(row[3], "walked_seconds"),
+                    pain_before=codec.score(row[4], "pain"),
+                    pain_after=codec.score(row[5], "pain"),
+                    flagged=bool(row[6]),
+                )
+            except ValueError as exc:
+                raise DamagedRow(f"walk #{row[0]}", str(exc)) from None
+
+        return _readable(outcome, rows, [])
+
+
+def _readable(
+    decode: Callable[[tuple[object, ...]], _T],
+    rows: list[tuple[object, ...]],
+    damaged: list[DamagedRow],
+) -> list[_T]:
+    """Each row decoded; those that cannot be are added to `damaged` and left out."""
+    out: list[_T] = []
+    for row in rows:
+        try:
+            out.append(decode(row))
+        except DamagedRow as exc:
+            damaged.append(exc)
+    return out

@@ -1,0 +1,93 @@
+"""The schema, one forward migration at a time; its version lives in `PRAGMA user_version`."""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: walks and minimal check-ins.
+    """
+    CREATE TABLE walks (
+        id INTEGER PRIMARY KEY,
+        routine_id TEXT NOT NULL,
+        routine_name TEXT NOT NULL,
+        routine_path TEXT NOT NULL,
+        routine_text TEXT NOT NULL,
+        routine_hash TEXT NOT NULL,
+        planned_seconds INTEGER NOT NULL,
+        started_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        ended_at TEXT,
+        walked_seconds REAL NOT NULL DEFAULT 0,
+        paused_seconds REAL NOT NULL DEFAULT 0,
+        segments_done INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN
+            ('in_progress', 'completed', 'ended_early', 'interrupted')),
+        pid INTEGER
+    );
+    CREATE INDEX walks_started ON walks (started_at);
+    CREATE INDEX walks_status ON walks (status);
+    CREATE TABLE checkins (
+        id INTEGER PRIMARY KEY,
+        walk_id INTEGER REFERENCES walks (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('before', 'after', 'alone')),
+        created_at TEXT NOT NULL,
+        pain INTEGER CHECK (pain BETWEEN 0 AND 10),
+        stiffness INTEGER CHECK (stiffness BETWEEN 0 AND 10),
+        notes TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX checkins_walk ON checkins (walk_id);
+    CREATE INDEX checkins_created ON checkins (created_at);
+    """,
+    # 2: the full check-in (SPEC §4), flags, and whether an unfinished walk's check-in
+    # has been offered.
+    """
+    ALTER TABLE checkins ADD COLUMN places TEXT NOT NULL DEFAULT '';
+    ALTER TABLE checkins ADD COLUMN change INTEGER CHECK (change BETWEEN -3 AND 3);
+    ALTER TABLE checkins ADD COLUMN effort INTEGER CHECK (effort BETWEEN 0 AND 10);
+    ALTER TABLE checkins ADD COLUMN warning_signs TEXT NOT NULL DEFAULT '';
+    ALTER TABLE checkins ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX checkins_flagged ON checkins (flagged) WHERE flagged = 1;
+    CREATE INDEX checkins_walk_kind ON checkins (walk_id, kind);
+    CREATE INDEX walks_routine ON walks (routine_id, started_at);
+    ALTER TABLE walks ADD COLUMN checkin_offered INTEGER NOT NULL DEFAULT 0;
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: sqlite3.Connection) -> tuple[int, int]:
+    """(user_version, number of schema objects), read in one statement.
+
+    One statement reads both, so another process's first migration can't land between
+    them; reading the schema also proves this is a readable SQLite file before anything
+    is written.
+    """
+    version, tables = db.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version), "
+        "(SELECT count(*) FROM sqlite_master)"
+    ).fetchone()
+    return int(version), int(tables)
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Apply each missing migration in its own write transaction.
+
+    The version is read again inside the transaction: two coach processes starting on a
+    new database at once must not both run the same migration.
+    """
+    while True:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version >= SCHEMA_VERSION:
+                db.rollback()
+                return
+            for statement in MIGRATIONS[version].split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {version + 1}")
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise

@@ -1,0 +1,87 @@
+"""Opening the app from the command line: config, store, first run, garbage collection.
+
+Textual is imported here, never by the commands that don't draw the app.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coach.library.routines import RoutineEntry
+    from coach.sound import SoundMode
+    from coach.store import Store
+
+WELCOMED_MARKER = ".welcome-shown"
+
+
+def first_run() -> bool:
+    """True the first time the app opens for this home (the welcome is then not shown again)."""
+    from coach.paths import HomeError, data_dir, ensure_dir
+
+    try:
+        marker = ensure_dir(data_dir()) / WELCOMED_MARKER
+        if marker.exists():
+            return False
+        marker.touch(mode=0o600)
+    except (HomeError, OSError):
+        return False
+    return True
+
+
+def run_app(
+    open_store: Callable[[], Store],
+    *,
+    start: RoutineEntry | None = None,
+    sound_mode: SoundMode | None = None,
+    checkin: bool = True,
+    speed: float = 1.0,
+    start_checkin: bool = False,
+    edit: RoutineEntry | None = None,
+) -> None:
+    """Open the Textual app with the config and store; whatever ends it, a walk is saved."""
+    # Start-up builds some 100,000 objects that live as long as the app. Collecting
+    # while they are built is wasted work (about 20 ms), and scanning them all again
+    # every few seconds of a walk cost more CPU than drawing the walk. So: no
+    # collection until the first frame, then only over what is created after it.
+    gc.disable()
+    try:
+        from coach.config import load_config
+        from coach.core.records import WalkStatus
+
+        config, problems = load_config()
+        store = open_store()
+        from coach.tui.app import CoachApp
+
+        app = CoachApp(
+            store,
+            config,
+            start=start,
+            sound_mode=sound_mode,
+            checkin=checkin,
+            speed=speed,
+            notices=tuple(problems),
+            start_checkin=start_checkin,
+            welcome=first_run(),
+            edit=edit,
+            on_first_frame=_collect_from_now_on,
+        )
+        try:
+            app.run()
+        finally:
+            # Whatever ended the app (quit, crash, closed terminal), the walk is saved.
+            app.finish_walk(WalkStatus.ENDED_EARLY)
+            store.close()
+    finally:
+        gc.enable()  # if the app ended before its first frame
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+def _collect_from_now_on() -> None:
+    """Leave what start-up built out of garbage collection, and collect from here on."""
+    gc.freeze()
+    gc.enable()
