@@ -45,9 +45,9 @@ Small-sample corrections, chosen by simulation (see the tests and the figures be
   routines do differ. So, following Morris (1983, "Parametric empirical Bayes inference:
   theory and applications", JASA 78:47–55), Var_g carries the last term above and, with
   k ≥ 4 groups, B_g is multiplied by (k − 3)/(k − 1) (with equal group sizes that makes
-  it an unbiased estimate of the shrinkage factor instead of a plug-in one). With k = 2 or 3 that factor would be 0 or
-  negative, so B_g is left as is and the τ² term uses the denominator 1: wider
-  intervals, which is the honest answer when there are only two or three routines.
+  it an unbiased estimate of the shrinkage factor instead of a plug-in one). With k = 2
+  or 3 that factor would be 0 or negative, so B_g is left as is and the τ² term uses the
+  denominator 1: wider intervals, which is the honest answer with two or three routines.
 - σ² is itself estimated from N − k degrees of freedom, so the interval is
   θ̂_g ± t(0.975, N − k) · √Var_g rather than ± 1.96 · √Var_g (t = 2.78 at 4 degrees of
   freedom; 2.04 at 30).
