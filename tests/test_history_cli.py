@@ -82,7 +82,7 @@ def _lone(store: Store, db: sqlite3.Connection, at: str, answers: Checkin) -> in
 GENTLE = ("gentle-back", "Gentle back loosener", 1200)
 DESK = ("desk-break", "Desk break", 600)
 BRISK = ("brisk-circulation", "Brisk circulation intervals", 1800)
-POSTURE = ("posture-decompression", "Walk tall, decompress", 1320)
+POSTURE = ("walk-tall", "Walk tall, walk easy", 1320)
 
 
 @pytest.fixture

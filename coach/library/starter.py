@@ -36,15 +36,21 @@ description: >
 tags: [mine]
 cadence: 100                  # steps per minute for every segment unless it says otherwise
 cues:                         # one list per stride phase; each cycles in order
-  heel_strike: [Land softly on your heel and roll through to the toes]
-  hip_rotation: [Let the hips turn gently; keep the core lightly engaged]
-  arm_swing: [Swing your arms opposite to your legs, elbows soft]
+  heel_strike:                # one cue per line: a comma inside [a, b] would split it
+    - Land softly on your heel and roll through to the toes
+    - Feel each heel strike as a light tap travelling up through legs and hips
+  hip_rotation:
+    - Let the hips turn gently with each step; belly soft, breath easy
+  arm_swing:
+    - Swing your arms opposite to your legs, elbows soft
   rotate_every: 30s           # how long each cue stays before the next
 posture:                      # a prompt every `every`, counted from the start of the walk
   every: 2m
   cues:
-    - Stand tall, crown of the head reaching up
-    - Shoulders down and back, away from your ears
+    - Walk tall and easy, crown of the head reaching up
+    - Shoulders low and relaxed, away from your ears
+    - Legs ache or tingle when you stand tall? Ease forward, slow down,
+      sit if needed, and tell a clinician   # a long cue may go on the next line
 segments:
   - name: Warm-up
     duration: 3m              # 45s, 5m, 1m30s, 2:30, 1h5m or whole seconds

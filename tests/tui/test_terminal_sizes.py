@@ -319,7 +319,7 @@ async def test_walk_at_60x20_shows_everything_essential(walk_app, clock) -> None
             assert_visible(footer_key(screen, action))
 
 
-@pytest.mark.parametrize("routine_id", ["gentle-back", "posture-decompression"])
+@pytest.mark.parametrize("routine_id", ["gentle-back", "walk-tall"])
 async def test_time_left_stays_in_view_at_60x20_with_cadence_changed(
     walk_app, clock, routine_id
 ) -> None:

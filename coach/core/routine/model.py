@@ -39,15 +39,15 @@ DEFAULT_INTENSITY = Intensity.MODERATE
 DEFAULT_CUES: dict[StridePhase, tuple[str, ...]] = {
     StridePhase.HEEL_STRIKE: (
         "Land softly on your heel and roll through to the toes",
-        "Soft knees: let them absorb the landing before it reaches your back",
+        "Feel each heel strike as a light tap travelling up through legs and hips",
     ),
     StridePhase.HIP_ROTATION: (
-        "Let the hips turn gently with each step; core lightly engaged",
-        "Small, easy hip turns loosen the lower back",
+        "Let the hips turn gently with each step; belly soft, breath easy",
+        "Small, easy hip turns often help a stiff lower back feel looser",
     ),
     StridePhase.ARM_SWING: (
         "Swing your arms opposite to your legs, elbows soft",
-        "Relaxed hands, shoulders down: the swing balances your spine",
+        "Relaxed hands, shoulders down: let the arms swing freely with your stride",
     ),
 }
 
