@@ -320,8 +320,14 @@ def test_a_shortened_programme_keeps_the_plan_inside_it() -> None:
 
 # -- where a plan starts ------------------------------------------------------------------
 
-WALKBACK = load_file(REPO / "programmes" / "walkback.yaml").programme
-assert WALKBACK is not None
+
+def builtin(programme_id: str) -> Programme:
+    loaded = load_file(REPO / "programmes" / f"{programme_id}.yaml").programme
+    assert loaded is not None
+    return loaded
+
+
+WALKBACK = builtin("walkback")
 
 
 def recent(minutes_per_week: float, start: date = MONDAY) -> list[PlanWalk]:
@@ -403,8 +409,7 @@ def test_sessions_per_day_fill_the_earlier_days_first() -> None:
 
 
 def test_routines_are_taken_in_turn_across_a_day() -> None:
-    desk_pad = load_file(REPO / "programmes" / "desk-pad.yaml").programme
-    assert desk_pad is not None
+    desk_pad = builtin("desk-pad")
     minutes = {"walking-pad": 50.0, "desk-break": 10.0}
     monday = plan_sessions(desk_pad, 6, MONDAY, routine_minutes=minutes)[:2]
     assert [(s.routine_id, s.minutes) for s in monday] == [("walking-pad", 50), ("desk-break", 10)]
@@ -482,8 +487,7 @@ def test_a_make_up_walk_counts_for_the_earliest_missed_session() -> None:
 
 
 def test_the_longer_walk_counts_for_the_longer_session() -> None:
-    desk_pad = load_file(REPO / "programmes" / "desk-pad.yaml").programme
-    assert desk_pad is not None
+    desk_pad = builtin("desk-pad")
     minutes = {"walking-pad": 50.0, "desk-break": 10.0}
     state = PlanState("desk-pad", MONDAY, week=6)
     plan = week_plan(desk_pad, state, [walk(day(0, MON), 10), walk(day(0, MON), 45)], minutes)
