@@ -75,7 +75,7 @@ class Outcome(Enum):
 
     ADVANCE = "advance"
     HOLD = "hold"
-    STEP_BACK = "step back"
+    STEP_BACK = "step_back"
     COMPLETE = "complete"
 
 
@@ -327,7 +327,10 @@ def week_plan(
     walks: Iterable[PlanWalk],
     routine_minutes: Mapping[str, float] | None = None,
 ) -> WeekPlan:
-    """The plan's current (undecided) week, its sessions marked done from `walks`."""
+    """The plan's current (undecided) week, its sessions marked done from `walks`.
+
+    Call `catch_up` first, so that the current week is the one holding today.
+    """
     monday = state.current_week_start
     number = _clamped_week(programme, state)
     first_day = _first_day(state, monday)
