@@ -150,8 +150,9 @@ def weekly_doses(
     first, last = week_start(first_day), week_start(last_day)
     by_week: dict[date, list[DoseWalk]] = {}
     for walk in walks:
-        if first <= walk.week_start <= last:
-            by_week.setdefault(walk.week_start, []).append(walk)
+        monday = walk.week_start
+        if first <= monday <= last:
+            by_week.setdefault(monday, []).append(walk)
     weeks = (last - first).days // 7 + 1
     return tuple(
         _dose(monday, by_week.get(monday, []), target_minutes)
