@@ -88,7 +88,7 @@ class FakeClock:
         self.now += seconds
 
 
-Detect = Callable[[Iterable[array[int]], int], list[HeardOnset]]
+Detect = Callable[..., list[HeardOnset]]  # (chunks, rate) -> onsets
 
 
 @pytest.fixture
