@@ -150,7 +150,7 @@ class BeatStream:
     def render(self, frames: int) -> array[int]:
         """The next `frames` samples."""
         start = self.frames
-        self._align(frames)
+        now = self._align(frames)
         first = self.heard_at(start)
         snapshot = self._snapshot
         if snapshot is None or not snapshot.on:
@@ -159,47 +159,53 @@ class BeatStream:
                 self._current = None
         else:
             if snapshot is not self._current:
-                self._switch(snapshot)
+                self._switch(snapshot, now, first)
             if not snapshot.paused:
                 self._place(snapshot, start, frames, first)
         out = self._mixer.render(start, frames)
         self.frames = start + frames
         return out
 
-    def _align(self, frames: int) -> None:
+    def _align(self, frames: int) -> float:
+        """Read the clock, bring the estimate of when frames are heard up to date; now."""
         now = self._clock()
         self._period = frames if self._period == 0 else self._period + (frames - self._period) / 8
         heard = now + (frames + self._period) / self.rate
         if self._heard_at is None:
             self._heard_at = heard - self.frames / self.rate
-            return
+            return now
         error = heard - self.heard_at(self.frames)
         if abs(error) > RESYNC_AFTER:
             self._heard_at += error
         else:
             self._heard_at += max(-MAX_SLEW, min(MAX_SLEW, error * SLEW_GAIN))
+        return now
 
-    def _switch(self, snapshot: BeatSnapshot) -> None:
-        """A new snapshot: carry on from where the last one left off, or start afresh."""
+    def _switch(self, snapshot: BeatSnapshot, now: float, first: float) -> None:
+        """A new snapshot: carry on from where the last one left off, or start afresh.
+
+        Either way, onsets are looked for from the moment of the change (at most one
+        output latency back): one that falls in audio already handed to the device is
+        played at once, a little late, rather than lost; one already placed is not
+        placed twice.
+        """
         earlier = self._current
         self._current = snapshot
-        if earlier is None or not snapshot.continues(earlier) or self._until is None:
-            self._until = None
+        since = snapshot.position_at(max(snapshot.at, now - (first - now)))
+        if earlier is None or self._until is None or not snapshot.continues(earlier):
+            self._until = since
             self._last = None
         else:
-            # The same walk at a new tempo (or resumed): look again from the moment of
-            # the change, so a step that now falls in audio already handed out is played
-            # at once rather than lost; steps already placed are not placed twice.
-            self._until = min(self._until, snapshot.position)
+            self._until = min(self._until, since)
         if snapshot.volume != self._mixer.clicks.volume:
             self._mixer.set_clicks(Clicks.make(self.rate, snapshot.volume))
         if snapshot.paused:
-            at = self.frames + round((snapshot.at - self.heard_at(self.frames)) * self.rate)
+            at = self.frames + round((snapshot.at - first) * self.rate)
             self._mixer.cut(max(at, self.frames), self._fade)
 
     def _place(self, snapshot: BeatSnapshot, start: int, frames: int, first: float) -> None:
-        end = snapshot.position_at(first + frames / self.rate)
         begin = self._until if self._until is not None else snapshot.position_at(first)
+        end = snapshot.position_at(first + frames / self.rate)
         for onset in iter_onsets(snapshot.timeline, snapshot.tempo, begin, end, snapshot.phases):
             if self._last is not None and onset.order <= self._last:
                 continue

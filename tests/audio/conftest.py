@@ -67,9 +67,14 @@ class OnsetDetector:
         return self.onsets
 
 
+def onset_detector(rate: int) -> OnsetDetector:
+    """A detector for clicks at `rate`: gaps of at least 1 ms separate sounds."""
+    return OnsetDetector(gap=max(2, rate // 1000), span=rate // 100)
+
+
 def detect_onsets(chunks: Iterable[array[int]], rate: int) -> list[HeardOnset]:
-    """Every sound start in `chunks` (gaps of at least 1 ms separate sounds)."""
-    detector = OnsetDetector(gap=max(2, rate // 1000), span=rate // 100)
+    """Every sound start in `chunks`."""
+    detector = onset_detector(rate)
     for chunk in chunks:
         detector.feed(chunk)
     return detector.finish()
@@ -95,6 +100,12 @@ Detect = Callable[..., list[HeardOnset]]  # (chunks, rate) -> onsets
 def detect() -> Detect:
     """The onset detector: `detect(chunks, rate)` lists every sound start in the chunks."""
     return detect_onsets
+
+
+@pytest.fixture
+def new_detector() -> Callable[[int], OnsetDetector]:
+    """`new_detector(rate)`: an OnsetDetector to feed chunk by chunk."""
+    return onset_detector
 
 
 @pytest.fixture
