@@ -63,7 +63,9 @@ TTS_GIVE_UP_AFTER = 3
 # Speech quieter than this (of full scale) at either end of a clip is trimmed away, so
 # the words start on the event's sample.
 TRIM_LEVEL = 0.01
-_CLIP_CACHE_SIZE = 32
+# Spoken clips are kept for reuse ("3", "2", "1", repeated cues) up to this many
+# seconds of audio in all.
+_CLIP_CACHE_SECONDS = 60
 _WINDOW = 60.0  # seconds of events looked up at a time
 _WAV_LIMIT = 2**32 - 64  # RIFF sizes are 32-bit
 
@@ -358,6 +360,7 @@ class _Voice:
         self.folder = folder
         self.queue = SpeechQueue(rate)
         self.cache: OrderedDict[str, array[int]] = OrderedDict()
+        self._cached_frames = 0
         self.spoken = 0
         self.dropped = 0
         self.tones = 0
@@ -402,8 +405,10 @@ class _Voice:
         assert self.argv is not None
         samples = synthesize(self.argv, text, self.rate, self.folder)
         self.cache[text] = samples
-        if len(self.cache) > _CLIP_CACHE_SIZE:
-            self.cache.popitem(last=False)
+        self._cached_frames += len(samples)
+        while self._cached_frames > _CLIP_CACHE_SECONDS * self.rate and len(self.cache) > 1:
+            _, dropped = self.cache.popitem(last=False)
+            self._cached_frames -= len(dropped)
         return samples
 
     def _tone(self, utterance: Utterance) -> Clip | None:
@@ -439,9 +444,9 @@ def render_walk(
     """
     low, high = SAMPLE_RATES
     if not low <= sample_rate <= high:
-        raise RenderError(f"sample rate {sample_rate} is outside {low}–{high} Hz")
+        raise RenderError(f"sample rate {sample_rate} is outside {low} to {high} Hz")
     if not 0.0 <= volume <= 1.0:
-        raise RenderError(f"volume {volume:g} is outside 0–1")
+        raise RenderError(f"volume {volume:g} is outside 0 to 1")
     total_frames = timeline.total * sample_rate
     if 2 * total_frames > _WAV_LIMIT:
         raise RenderError(

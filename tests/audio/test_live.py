@@ -8,6 +8,8 @@ pull, as it would with miniaudio. Onsets are found in the samples.
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 import threading
 from array import array
 from bisect import bisect_left
@@ -377,3 +379,11 @@ def test_a_device_list_of_only_the_null_backend_is_no_device(
     with pytest.raises(NoAudioDevice):
         BeatPlayer()
     assert closed == [True]
+
+
+def test_importing_the_live_module_does_not_load_miniaudio() -> None:
+    code = "import sys, coach.audio.live; print('miniaudio' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
