@@ -34,6 +34,7 @@ from coach.audio.render import (
     run_quietly,
     tts_wav_command,
 )
+from coach.core.beat import Clicks, scaled
 from coach.engine import EventKind, WalkEvent, beat_times, events_between
 from coach.routine import Timeline, compile_timeline, load_text
 
@@ -270,6 +271,28 @@ def test_speech_that_would_overlap_waits_and_late_countdowns_are_dropped(tmp_pat
     # The second segment start waits for the "3" to finish (3 s) and the gap (0.3 s).
     assert starts_of_level(wav_samples(out), 6000) == [0, 7 * 8000, 10 * 8000 + 2400, 17 * 8000]
     assert report.dropped == 4  # "2" and "1", twice
+
+
+def test_speech_neither_moves_nor_stops_a_click(tmp_path: Path) -> None:
+    template, _ = fake_tts(tmp_path, per_char=0.02)  # 2 s for 100 characters
+    out = tmp_path / "walk.wav"
+    render_walk(TEN_MINUTES, out, sample_rate=8000, volume=1.0, tts_wav_template=template)
+    samples = wav_samples(out)
+    clicks = Clicks.make(8000, 1.0)
+    beats = [b for s in TEN_MINUTES.segments for b in beat_times(TEN_MINUTES, s.index)]
+    checked = {0: 0, 6000: 0}
+    for step, beat in enumerate(beats):
+        at = round(beat * 8000)
+        shape = clicks.accent if step % 2 == 0 else clicks.heel
+        level = samples[at - 1]
+        if at == 0 or samples[at + len(shape)] != level:
+            continue  # speech starts or ends under this click
+        if level:
+            shape = scaled(shape, 0.5)  # ducked under speech
+        assert samples[at : at + len(shape)] == array("h", [level + v for v in shape]), step
+        checked[level] += 1
+    # Nearly every click checked, a hundred or so of them under speech.
+    assert checked[6000] > 80 and checked[0] + checked[6000] > len(beats) - 30
 
 
 def test_beat_goes_on_under_speech_at_half_level(tmp_path: Path) -> None:
