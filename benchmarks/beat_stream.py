@@ -21,7 +21,7 @@ from typing import Any
 
 from coach.audio.live import BeatPlayer, BeatSnapshot, BeatStream
 from coach.core.beat import Clicks, iter_onsets, mix_chunks
-from coach.routine import Timeline, compile_timeline, load_text
+from coach.core.routine import Timeline, compile_timeline, load_text
 
 
 def steady_timeline(cadence: int, seconds: float) -> Timeline:

@@ -240,8 +240,8 @@ def history(
     stiffness_before, stiffness_after, pain_change, meaningful, change, effort, where,
     flagged, notes.
     """
-    from coach.store import StoreError
     from coach.core.trends import day_range_utc
+    from coach.store import StoreError
 
     first, last = _day_flag("--since", since), _day_flag("--until", until)
     if first and last and first > last:
@@ -299,9 +299,8 @@ def routines_list(output_format: str) -> None:
     """List built-in routines and your own (yours shadow built-ins of the same id)."""
     from coach.core.routine import compile_timeline, load_file
     from coach.library.routines import Origin, list_routines
-    from coach.core.text import visible_text
 
-    rows = []
+    rows: list[dict[str, object]] = []
     for entry in list_routines():
         result = load_file(entry.path)
         timeline = compile_timeline(result.routine) if result.routine else None

@@ -10,16 +10,16 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from coach.paths import config_path, ensure_dir
 from coach.core.routine.diagnostics import DiagnosticList
+from coach.paths import config_path, ensure_dir
 
 if TYPE_CHECKING:
     from yaml.nodes import MappingNode, Node
 
-# PyYAML is imported only when there is a config file to read (node.id names a node's
-# kind without it): most people have none, and it is a part of start-up worth saving.
+# PyYAML is imported only when there is a config file to read: most people have none,
+# and it is a part of start-up worth saving.
 
 WALK_ACTIONS = ("pause", "next", "back", "faster", "slower", "sound", "quit", "help")
 SOUNDS = ("voice", "bell", "off")
@@ -49,17 +49,24 @@ class Config:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def _bool(node: Node) -> bool | None:
-    if node.id == "scalar" and node.tag == "tag:yaml.org,2002:bool":
-        return node.value.lower() in ("true", "yes", "on", "y")
+def _scalar(node: Node, tag: str) -> str | None:
+    """A scalar node's text if it has this tag, else None."""
+    from yaml.nodes import ScalarNode  # loaded already: there is a file being read
+
+    if isinstance(node, ScalarNode) and node.tag == f"tag:yaml.org,2002:{tag}":
+        return str(node.value)
     return None
 
 
+def _bool(node: Node) -> bool | None:
+    value = _scalar(node, "bool")
+    return None if value is None else value.lower() in ("true", "yes", "on", "y")
+
+
 def _text(node: Node) -> str | None:
-    if node.id == "scalar" and node.tag == "tag:yaml.org,2002:str" and node.value.strip():
-        value = node.value.strip()
-        if all(ch.isprintable() for ch in value):
-            return value
+    value = (_scalar(node, "str") or "").strip()
+    if value and all(ch.isprintable() for ch in value):
+        return value
     return None
 
 
@@ -74,22 +81,25 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
     diagnostics = DiagnosticList()
     text = read_text(path, diagnostics)
     node = compose(text, diagnostics) if text is not None and text.strip() else None
-    values: dict[str, object] = {}
-    if node is not None and node.id != "mapping":
-        diagnostics.error(1, 1, "", "expected settings as `key: value` lines")
-    elif node is not None:
-        _read_settings(node, values, diagnostics)
+    values: dict[str, Any] = {}  # checked setting by setting below
+    if node is not None:
+        from yaml.nodes import MappingNode
+
+        if isinstance(node, MappingNode):
+            _read_settings(node, values, diagnostics)
+        else:
+            diagnostics.error(1, 1, "", "expected settings as `key: value` lines")
     problems = [
         d.headline(shown) + ("" if "ignored" in d.message else "; using the default")
         for d in diagnostics.sorted()
     ]
-    return Config(**values), problems  # type: ignore[arg-type]
+    return Config(**values), problems
 
 
-def _read_settings(node: MappingNode, values: dict[str, object], d: DiagnosticList) -> None:
+def _read_settings(node: MappingNode, values: dict[str, Any], d: DiagnosticList) -> None:
     seen: set[str] = set()
     for key_node, value_node in node.value:
-        key = key_node.value if key_node.id == "scalar" else "?"
+        key = _scalar(key_node, "str") or "?"
         line, column = value_node.start_mark.line + 1, value_node.start_mark.column + 1
         key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
         if key in seen:
@@ -123,12 +133,14 @@ def _read_settings(node: MappingNode, values: dict[str, object], d: DiagnosticLi
 
 
 def _read_keys(node: Node, d: DiagnosticList) -> dict[str, str]:
-    if node.id != "mapping":
+    from yaml.nodes import MappingNode
+
+    if not isinstance(node, MappingNode):
         d.error(node.start_mark.line + 1, node.start_mark.column + 1, "keys", "expected a mapping")
         return {}
     keys: dict[str, str] = {}
     for action_node, key_node in node.value:
-        action = action_node.value if action_node.id == "scalar" else "?"
+        action = _scalar(action_node, "str") or "?"
         where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         if action not in WALK_ACTIONS:
             d.error(

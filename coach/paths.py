@@ -56,6 +56,18 @@ def builtin_routines_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "routines"
 
 
+def user_programmes_dir() -> Path:
+    return config_dir() / "programmes"
+
+
+def builtin_programmes_dir() -> Path:
+    """The built-in programmes: inside the installed package, or the checkout's `programmes/`."""
+    packaged = Path(__file__).resolve().parent / "programmes"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "programmes"
+
+
 def ensure_dir(path: Path) -> Path:
     """Create a folder (and its parents) private to the user (0700), or raise HomeError."""
     if path.exists() and not path.is_dir():

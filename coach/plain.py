@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, TextIO
 
 from coach.core.announcements import describe
 from coach.core.engine import EventKind, WalkSession, events_between
-from coach.recording import WalkRecorder, segments_done
+from coach.core.records import WalkStatus
 from coach.core.routine.durations import format_clock
 from coach.core.routine.timeline import Timeline
+from coach.recording import WalkRecorder, segments_done
 from coach.sound import Sound, SoundMode
-from coach.core.records import WalkStatus
 
 if TYPE_CHECKING:
     from coach.store import Store

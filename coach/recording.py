@@ -9,8 +9,8 @@ from __future__ import annotations
 import queue
 import threading
 
-from coach.core.routine.timeline import Timeline
 from coach.core.records import WalkStatus
+from coach.core.routine.timeline import Timeline
 from coach.store import HEARTBEAT_SECONDS, Store, StoreError
 
 _Job = tuple[WalkStatus | None, float, float, int]

@@ -83,6 +83,7 @@ class Speaker:
                 if self._closed:
                     return
                 text, self._pending = self._pending, None
+                assert text is not None
             # A leading "-" would be read as an option by the TTS command.
             if text.startswith("-"):
                 text = " " + text

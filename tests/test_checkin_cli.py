@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from coach.core.checkin import NOTES_MAX, Where
 from coach.cli import main
+from coach.core.checkin import NOTES_MAX, Where
 from coach.core.records import CheckinKind
 from coach.store import Store
 

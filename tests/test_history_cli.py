@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from coach.core.checkin import Change, Checkin, WarningSign, Where
 from coach.cli import main
+from coach.core.checkin import Change, Checkin, WarningSign, Where
 from coach.core.export import COLUMNS
 from coach.core.records import CheckinKind, WalkStatus
 from coach.store import Store

@@ -13,12 +13,12 @@ from click.testing import CliRunner
 
 from coach.cli import main
 from coach.core.engine import WalkSession
-from coach.plain import StopWalk, run_plain, stamp
-from coach.recording import WalkRecorder
+from coach.core.records import WalkStatus
 from coach.core.routine import compile_timeline, load_file
 from coach.core.routine.timeline import Timeline
+from coach.plain import StopWalk, run_plain, stamp
+from coach.recording import WalkRecorder
 from coach.sound import Sound, SoundMode
-from coach.core.records import WalkStatus
 from coach.store import Store
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from coach.core.checkin import Checkin
-from coach.paths import database_path
-from coach.recording import WalkRecorder
+from coach.core.records import CheckinKind, WalkStatus
 from coach.core.routine import compile_timeline, load_text
 from coach.core.routine.timeline import Timeline
-from coach.core.records import CheckinKind, WalkStatus
+from coach.paths import database_path
+from coach.recording import WalkRecorder
 from coach.store import SCHEMA_VERSION, STALE_AFTER, Store, StoreError, routine_hash
 
 # A pid far above any default pid_max (2**22), so no process has it.

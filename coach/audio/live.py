@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from coach.core.beat import Clicks, Mixer, iter_onsets
-from coach.engine import Tempo
-from coach.routine.timeline import Timeline
+from coach.core.engine import Tempo
+from coach.core.routine.timeline import Timeline
 
 if TYPE_CHECKING:
-    from coach.engine import WalkSession
+    from coach.core.engine import WalkSession
 
 Clock = Callable[[], float]
 
@@ -277,7 +277,7 @@ class BeatPlayer:
         on_buffer: Callable[[int], None] | None = None,
     ) -> None:
         try:
-            import miniaudio  # type: ignore[import-untyped]
+            import miniaudio
         except ImportError:  # pragma: no cover - depends on the installation
             raise NoAudioDevice(
                 "The beat needs the miniaudio package (pip install miniaudio); "

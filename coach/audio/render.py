@@ -42,10 +42,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from coach.announcements import spoken
+from coach.core.announcements import spoken
 from coach.core.beat import Clicks, Clip, iter_onsets, mix_chunks
-from coach.engine import EventKind, WalkEvent, events_between
-from coach.routine.timeline import Timeline
+from coach.core.engine import EventKind, WalkEvent, events_between
+from coach.core.routine.timeline import Timeline
 
 DEFAULT_SAMPLE_RATE = 44100
 SAMPLE_RATES = (8000, 96000)  # the range accepted, inclusive

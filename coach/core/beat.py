@@ -23,9 +23,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 
-from coach.engine import Foot, Tempo
-from coach.routine.model import PHASES, StridePhase
-from coach.routine.timeline import TimedSegment, Timeline
+from coach.core.engine import Foot, Tempo
+from coach.core.routine.model import PHASES, StridePhase
+from coach.core.routine.timeline import TimedSegment, Timeline
 
 FULL_SCALE = 32767
 LOWEST = -32768

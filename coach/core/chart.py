@@ -50,11 +50,23 @@ def chart_series(entries: Iterable[HistoryEntry]) -> dict[str, ChartSeries]:
     return {
         measure: ChartSeries(
             period,
-            _averages(points, bucket, lambda e, m=measure: getattr(e.before, m, None)),
-            _averages(points, bucket, lambda e, m=measure: getattr(e.after, m, None)),
+            _averages(points, bucket, _reading(measure, after=False)),
+            _averages(points, bucket, _reading(measure, after=True)),
         )
         for measure in MEASURES
     }
+
+
+def _reading(measure: str, after: bool) -> Callable[[HistoryEntry], int | None]:
+    """The pain or stiffness of a walk's check-in before or after it."""
+
+    def value(entry: HistoryEntry) -> int | None:
+        checkin = entry.after if after else entry.before
+        if checkin is None:
+            return None
+        return checkin.pain if measure == "pain" else checkin.stiffness
+
+    return value
 
 
 def _averages(

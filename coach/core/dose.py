@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from coach.trends import week_start
+from coach.core.trends import week_start
 
 DEFAULT_MODERATE_CADENCE = 100
 DEFAULT_WEEKLY_TARGET_MINUTES = 150

@@ -21,11 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from coach.core.routine.model import PHASES, StridePhase
+from coach.core.routine.model import CADENCE_MAX, CADENCE_MIN, PHASES, StridePhase
 from coach.core.routine.timeline import TimedSegment, Timeline
 
 CADENCE_STEP = 2
-CADENCE_LIMITS = (40, 180)
 BACK_AGAIN_WINDOW = 3.0
 COUNTDOWN_FROM = 3
 # Beats and phase boundaries are rounded to this many seconds to absorb float noise.
@@ -402,7 +401,7 @@ class WalkSession:
     def adjust_cadence(self, delta: int) -> int:
         """Change the cadence for the rest of this segment; return the new cadence."""
         state = self.state()
-        low, high = CADENCE_LIMITS
+        low, high = CADENCE_MIN, CADENCE_MAX
         cadence = min(max(state.cadence + delta, low), high)
         if cadence != state.cadence:
             # Keep the stride where it is: the current step carries on at the new tempo.

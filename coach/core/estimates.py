@@ -99,7 +99,7 @@ LEVEL = 0.95
 
 
 class RatedWalk(Protocol):
-    """What the estimates need to know about a walk (`coach.trends.WalkOutcome` fits)."""
+    """What the estimates need to know about a walk (`coach.core.trends.WalkOutcome` fits)."""
 
     @property
     def routine_id(self) -> str: ...

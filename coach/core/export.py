@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable
 
 from coach.core.checkin import Checkin, Where
+from coach.core.localtime import local_iso
 from coach.core.records import HistoryEntry
 from coach.core.text import visible_text
-from coach.core.localtime import local_iso
 
 # The columns of every export, in this order. Documented in the README; scripts rely
 # on them, so add new ones at the end and never rename or reorder.

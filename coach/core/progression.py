@@ -28,7 +28,7 @@ than `per_day` walks, and a walk counts for one session only.
 
 Deciding. When a week has ended, `decide_week` looks at it:
 1. A flare — any warning sign ticked that week, or pain after a walk up by a meaningful
-   change (`coach.checkin.is_meaningful`) on `flare_walks` walks — holds, or steps back
+   change (`coach.core.checkin.is_meaningful`) on `flare_walks` walks — holds, or steps back
    one week when the programme says `on_flare: step_back` (week 1 holds).
 2. The week the plan started in, when that was not a Monday, holds: week 1 (or the
    starting week) then runs in full.
@@ -46,9 +46,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
 
-from coach.checkin import is_meaningful
+from coach.core.checkin import is_meaningful
 from coach.core.programme.model import FlareAction, Programme, Week
-from coach.trends import week_start
+from coach.core.trends import week_start
 
 # A walk of at least this share of a session's minutes counts as the session.
 COUNTS_FROM_SHARE = 0.8

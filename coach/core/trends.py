@@ -33,11 +33,10 @@ class WalkOutcome:
     def local_day(self) -> date:
         # Cached: summaries ask for it several times for each of thousands of walks.
         # By hand, not functools.cached_property: that takes a lock on every read (3.11).
-        try:
-            return self.__dict__["_local_day"]  # type: ignore[no-any-return]
-        except KeyError:
-            day = self.__dict__["_local_day"] = self.started.astimezone().date()
-            return day
+        cached: date | None = self.__dict__.get("_local_day")
+        if cached is None:
+            cached = self.__dict__["_local_day"] = self.started.astimezone().date()
+        return cached
 
     @property
     def pain_change(self) -> int | None:

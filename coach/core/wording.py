@@ -130,9 +130,8 @@ def summary_parts(summary: Summary, any_walks: bool = True) -> list[list[tuple[s
         else:
             recent = f"average pain change {signed(summary.average_pain_change_30d)}"
             if summary.relief_share_30d is not None:
-                recent += (
-                    f" · {RELIEF_MARK} relief after {share(summary.relief_share_30d)} of rated walks"
-                )
+                relief = share(summary.relief_share_30d)
+                recent += f" · {RELIEF_MARK} relief after {relief} of rated walks"
         lines.append([("Last 30 days: ", recent)])
     if summary.flagged:
         lines.append([("", flagged_line(summary.flagged))])
@@ -141,4 +140,7 @@ def summary_parts(summary: Summary, any_walks: bool = True) -> list[list[tuple[s
 
 def summary_lines(summary: Summary, any_walks: bool = True) -> list[str]:
     """The summary as plain lines of text."""
-    return ["".join(label + value for label, value in line) for line in summary_parts(summary, any_walks)]
+    return [
+        "".join(label + value for label, value in line)
+        for line in summary_parts(summary, any_walks)
+    ]

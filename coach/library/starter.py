@@ -7,13 +7,13 @@ from pathlib import Path
 
 import yaml
 
-from coach.paths import HomeError, ensure_dir, user_routines_dir
 from coach.library.routines import (
     SAFE_ID,
     RoutineNotFound,
     builtin_entries,
     find_routine,
 )
+from coach.paths import HomeError, ensure_dir, user_routines_dir
 
 
 class StarterError(Exception):

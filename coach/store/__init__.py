@@ -6,7 +6,14 @@ them.
 
 from coach.store.codec import DamagedRow
 from coach.store.connection import BUSY_TIMEOUT_MS, StoreError
-from coach.store.database import HEARTBEAT_SECONDS, STALE_AFTER, History, Store, routine_hash, utc_now
+from coach.store.database import (
+    HEARTBEAT_SECONDS,
+    STALE_AFTER,
+    History,
+    Store,
+    routine_hash,
+    utc_now,
+)
 from coach.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [

@@ -29,7 +29,16 @@ from coach.core.records import (
 
 Row = tuple[object, ...]
 
-ANSWER_COLUMNS = ("pain", "stiffness", "places", "change", "effort", "warning_signs", "flagged", "notes")
+ANSWER_COLUMNS = (
+    "pain",
+    "stiffness",
+    "places",
+    "change",
+    "effort",
+    "warning_signs",
+    "flagged",
+    "notes",
+)
 ANSWERS = ", ".join(ANSWER_COLUMNS)
 WALK_COLUMNS = (
     "id, routine_id, routine_name, planned_seconds, started_at, ended_at, "
@@ -87,7 +96,7 @@ def answers(row: Row) -> Checkin:
     """A check-in's answers from its ANSWER_COLUMNS; ValueError names a bad value."""
     pain, stiffness, places, change, effort, signs, _flagged, notes = row
     # This runs for every check-in of a history of thousands: keep it to lookups.
-    if change is not None and change not in _CHANGES:
+    if change is not None and (not isinstance(change, int) or change not in _CHANGES):
         raise ValueError(f"change {change!r} is not one of the answers")
     return Checkin(
         pain=score(pain, "pain"),
@@ -95,7 +104,7 @@ def answers(row: Row) -> Checkin:
         where=frozenset(WHERE_BY_KEY[k] for k in str(places).split(",") if k in WHERE_BY_KEY)
         if places
         else _NOTHING,
-        change=_CHANGES[change] if change is not None else None,  # type: ignore[index]
+        change=_CHANGES[change] if isinstance(change, int) else None,
         effort=score(effort, "effort"),
         warning_signs=frozenset(
             _SIGNS_BY_KEY[k] for k in str(signs).split(",") if k in _SIGNS_BY_KEY
@@ -120,10 +129,11 @@ def instant(value: object, name: str) -> str:
 
 
 def seconds(value: object, name: str) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        if value >= 0:
-            return float(value)
-    raise ValueError(f"{name} {value!r} is not a number of seconds")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name} {value!r} is not a number of seconds")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} {value!r} is not a number of seconds")
+    return float(value)
 
 
 def whole(value: object, name: str) -> int:

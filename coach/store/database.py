@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from coach.core.checkin import Checkin
@@ -331,9 +331,13 @@ class Store:
         chosen = EntryFilter(since, until, routine_id)
         walk_clause, walk_params = chosen.walks(table="")
         lone = chosen.lone_checkins()
-        lone_sql, lone_params = ("0", ()) if lone is None else (
-            f"(SELECT count(*) FROM checkins {lone[0]})",
-            lone[1],
+        lone_sql, lone_params = (
+            ("0", ())
+            if lone is None
+            else (
+                f"(SELECT count(*) FROM checkins {lone[0]})",
+                lone[1],
+            )
         )
         return self._count(
             f"SELECT (SELECT count(*) FROM walks {walk_clause}) + {lone_sql}",

@@ -7,9 +7,8 @@ from rich.table import Table
 from rich.text import Text
 
 from coach.core.routine import Routine, Timeline
-from coach.library.routines import RoutineEntry
-from coach.library.routines import Origin
 from coach.core.routine.durations import format_clock, format_duration
+from coach.library.routines import Origin, RoutineEntry
 
 
 def render_timeline(routine: Routine, timeline: Timeline, entry: RoutineEntry) -> None:

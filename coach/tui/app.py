@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import sys
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -14,18 +15,18 @@ from textual.app import App
 from textual.binding import Binding
 
 from coach.config import Config, save_setting
-from coach.paths import HomeError
-from coach.library.routines import Origin, RoutineEntry
-from coach.core.routine.durations import format_clock
-from coach.sound import Sound, SoundMode
 from coach.core.records import CheckinKind, WalkStatus
+from coach.core.routine.durations import format_clock
+from coach.library.routines import Origin, RoutineEntry
+from coach.paths import HomeError
+from coach.sound import Sound, SoundMode
 from coach.store import Store, StoreError
 from coach.tui.commands import CoachCommands
 
 if TYPE_CHECKING:
     from coach.core.checkin import Checkin
-    from coach.recording import WalkRecorder
     from coach.core.routine import Timeline
+    from coach.recording import WalkRecorder
     from coach.tui.screens.walk import WalkScreen
 
 # Each screen is imported where it is first pushed: `coach walk` never needs home's
@@ -117,7 +118,7 @@ class CoachApp(App[None]):
 
     def watch_theme(self, theme: str) -> None:
         """Keep a theme chosen in the app (command palette) for next time."""
-        if not self.is_mounted or theme == self.config.theme:
+        if not self.is_running or theme == self.config.theme:
             return
         try:
             save_setting("theme", theme)
@@ -159,14 +160,11 @@ class CoachApp(App[None]):
     def action_checkin(self) -> None:
         from coach.tui.screens.checkin import CheckinScreen
 
-        self.push_screen(
-            CheckinScreen(CheckinKind.ALONE),
-            lambda answers: (
-                answers is not None
-                and self.save_checkin(CheckinKind.ALONE, answers, None)
-                and self.notify("Check-in saved.")
-            ),
-        )
+        def done(answers: Checkin | None) -> None:
+            if answers is not None and self.save_checkin(CheckinKind.ALONE, answers, None):
+                self.notify("Check-in saved.")
+
+        self.push_screen(CheckinScreen(CheckinKind.ALONE), done)
 
     def action_new_routine(self) -> None:
         from coach.tui.screens.dialogs import NewRoutineScreen
@@ -186,9 +184,25 @@ class CoachApp(App[None]):
             if isinstance(screen, HomeScreen):
                 screen.reload()
 
+    @property
+    def walking(self) -> bool:
+        """A walk (or a preview of one) is on the screen stack."""
+        walk = sys.modules.get("coach.tui.screens.walk")  # not imported: no walk yet
+        return walk is not None and any(isinstance(s, walk.WalkScreen) for s in self.screen_stack)
+
+    @property
+    def editing_with_changes(self) -> bool:
+        """The routine editor is showing, with unsaved changes."""
+        editor = sys.modules.get("coach.tui.screens.editor")
+        return (
+            editor is not None
+            and isinstance(self.screen, editor.EditorScreen)
+            and self.screen.dirty
+        )
+
     async def action_quit(self) -> None:
         """Quit, but never drop unsaved routine edits without asking."""
-        if getattr(self.screen, "dirty", False):  # the editor, with unsaved changes
+        if self.editing_with_changes:
             from coach.tui.screens.dialogs import ConfirmScreen
 
             self.push_screen(
@@ -260,12 +274,12 @@ class CoachApp(App[None]):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.push_screen(
-                    CheckinScreen(CheckinKind.AFTER, subtitle=f"For: {name}"),
-                    lambda answers: (
-                        answers is not None
-                        and self.save_checkin(CheckinKind.AFTER, answers, walk.id)
-                    ),
+                    CheckinScreen(CheckinKind.AFTER, subtitle=f"For: {name}"), filled_in
                 )
+
+        def filled_in(answers: Checkin | None) -> None:
+            if answers is not None:
+                self.save_checkin(CheckinKind.AFTER, answers, walk.id)
 
         self.push_screen(ConfirmScreen(question, "Check in", "Not now"), answered)
 

@@ -1,7 +1,8 @@
 """The command palette: walk or edit a routine, new routine, history, check in.
 
 Only what makes sense now is offered: nothing that would start a second walk while one
-is running, and nothing at all on top of the editor's unsaved work.
+is running, and nothing at all on top of the editor's unsaved work. The list is built
+once when the palette opens (the routine folders are read then, not at each keystroke).
 """
 
 from __future__ import annotations
@@ -12,39 +13,46 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from coach.library.routines import list_routines
+from coach.tui.typed import coach_app
+
+Command = tuple[str, Callable[[], object], str]
 
 
 class CoachCommands(Provider):
     """Commands named in the walker's words."""
 
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        app = self.app
-        walking = any(hasattr(screen, "session") for screen in app.screen_stack)
-        if walking or getattr(app.screen, "dirty", False):
+    commands: list[Command] = []
+
+    async def startup(self) -> None:
+        self.commands = self._available()
+
+    def _available(self) -> list[Command]:
+        app = coach_app(self)
+        if app.walking or app.editing_with_changes:
             # Mid-walk (or a preview), the walk's own keys are the commands; over unsaved
             # edits, nothing should open another screen.
             return []
-        commands: list[tuple[str, Callable[[], object], str]] = [
-            ("History", app.action_history, "Walks, check-ins and what helps your back"),  # type: ignore[attr-defined]
-            ("Check in", app.action_checkin, "Record how your back feels now"),  # type: ignore[attr-defined]
-            ("New routine", app.action_new_routine, "Write a routine of your own"),  # type: ignore[attr-defined]
+        commands: list[Command] = [
+            ("History", app.action_history, "Walks, check-ins and what helps your back"),
+            ("Check in", app.action_checkin, "Record how your back feels now"),
+            ("New routine", app.action_new_routine, "Write a routine of your own"),
         ]
         for entry in list_routines():
             commands.append(
-                (f"Walk: {entry.id}", partial(app.start_walk, entry), "Start this routine")  # type: ignore[attr-defined]
+                (f"Walk: {entry.id}", partial(app.start_walk, entry), "Start this routine")
             )
             commands.append(
-                (f"Edit: {entry.id}", partial(app.edit_routine, entry), "Open in the editor")  # type: ignore[attr-defined]
+                (f"Edit: {entry.id}", partial(app.edit_routine, entry), "Open in the editor")
             )
         return commands
 
     async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands()[:3]:
+        for name, callback, help_text in self.commands[:3]:
             yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
+        for name, callback, help_text in self.commands:
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)

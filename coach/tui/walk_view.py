@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import cast
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -37,7 +38,9 @@ LABEL_WIDTH = 15  # a phase's mark and name, before its cue
 #   ("stride", styled part, its style name, plain rest)  a stride row, built per beat
 # Style names are component classes ("walk--title") optionally followed by Rich style
 # words ("walk--title bold", "dim"), resolved when drawn, so a theme change restyles.
-Row = tuple[str, str, object, str] | tuple[str, str, tuple[tuple[int, int, str], ...]]
+StrideRow = tuple[str, str, str, str]  # ("stride", styled part, its style, rest)
+TextRow = tuple[str, str, tuple[tuple[int, int, str], ...]]  # ("text", plain, spans)
+Row = StrideRow | TextRow
 BLANK: Row = ("text", "", ())
 
 
@@ -82,8 +85,12 @@ def _bar(label: str, fraction: float, suffix: str, width: int) -> Text:
 
 
 def _digit_rows(value: str) -> list[str]:
-    segments = Digits(value).render(Style())
-    return [segment.text for segment in segments if segment.text != "\n"]
+    rendered = Digits(value).render(Style())
+    return [
+        segment.text
+        for segment in rendered
+        if isinstance(segment, Segment) and segment.text != "\n"
+    ]
 
 
 MARGIN = 1  # a blank column at each side
@@ -327,11 +334,11 @@ class WalkView:
         if width <= 0:
             return Strip.blank(full, base)
         if row[0] == "stride":
-            _, styled, style, rest = row  # type: ignore[misc]
-            pieces = [(styled, base + self._style(style)), (rest, base)]
+            _, styled, style_name, rest = cast(StrideRow, row)
+            pieces = [(styled, base + self._style(style_name)), (rest, base)]
         else:
-            _, plain, spans = row  # type: ignore[misc]
-            pieces = self._pieces(plain, spans, base)  # type: ignore[arg-type]
+            _, plain, spans = cast(TextRow, row)
+            pieces = self._pieces(plain, spans, base)
         # Too long: cut, and end with an ellipsis (as Text.truncate(overflow="ellipsis")).
         too_long = sum(cell_len(text) for text, _ in pieces) > width
         room = width - 1 if too_long else width

@@ -28,8 +28,8 @@ from coach.audio.live import (
     NoAudioDevice,
     snapshot_of,
 )
-from coach.engine import WalkSession, beat_times
-from coach.routine import Timeline, compile_timeline, load_text
+from coach.core.engine import WalkSession, beat_times
+from coach.core.routine import Timeline, compile_timeline, load_text
 
 
 def timeline_of(text: str) -> Timeline:

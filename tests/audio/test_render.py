@@ -20,7 +20,6 @@ from typing import Any
 
 import pytest
 
-from coach.announcements import spoken
 from coach.audio.render import (
     COUNTDOWN_LATE,
     STALE_AFTER,
@@ -34,9 +33,10 @@ from coach.audio.render import (
     run_quietly,
     tts_wav_command,
 )
+from coach.core.announcements import spoken
 from coach.core.beat import Clicks, scaled
-from coach.engine import EventKind, WalkEvent, beat_times, events_between
-from coach.routine import Timeline, compile_timeline, load_text
+from coach.core.engine import EventKind, WalkEvent, beat_times, events_between
+from coach.core.routine import Timeline, compile_timeline, load_text
 
 
 def timeline_of(text: str) -> Timeline:

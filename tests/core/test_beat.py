@@ -25,9 +25,9 @@ from coach.core.beat import (
     mix_chunks,
     onsets_between,
 )
-from coach.engine import Foot, Tempo, WalkSession, beat_times, state_at
-from coach.routine import Timeline, compile_timeline, load_text
-from coach.routine.model import StridePhase
+from coach.core.engine import Foot, Tempo, WalkSession, beat_times, state_at
+from coach.core.routine import Timeline, compile_timeline, load_text
+from coach.core.routine.model import StridePhase
 
 PROPERTIES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -22,7 +22,7 @@ from coach.core.estimates import (
     signed,
     t_quantile,
 )
-from coach.trends import WalkOutcome
+from coach.core.trends import WalkOutcome
 
 SEEDS = range(300)
 WALK_SD = 1.5  # how much one walk's pain change scatters, in points

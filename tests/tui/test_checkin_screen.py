@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from coach.core.checkin import Change, Checkin, WarningSign, Where
 from coach.config import Config
+from coach.core.checkin import Change, Checkin, WarningSign, Where
 from coach.core.records import CheckinKind, WalkStatus
 from coach.tui.app import CoachApp
 from coach.tui.screens.checkin import CheckinScreen, UrgentAdviceScreen

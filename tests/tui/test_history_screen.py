@@ -13,16 +13,16 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Select, Static, TabbedContent, TextArea
 
+from coach.core.chart import CHART_POINTS, chart_series
 from coach.core.checkin import Change, Checkin, WarningSign, Where
 from coach.core.records import CheckinKind, WalkStatus
 from coach.store import Store
 from coach.tui.app import CoachApp
-from coach.tui.screens.dialogs import ConfirmScreen
-from coach.core.chart import CHART_POINTS, chart_series
 from coach.tui.history.chart import PainChart
-from coach.tui.history.screen import PAGE_ROWS, HistoryScreen
-from coach.tui.screens.home import HomeScreen
 from coach.tui.history.record import RecordScreen
+from coach.tui.history.screen import PAGE_ROWS, HistoryScreen
+from coach.tui.screens.dialogs import ConfirmScreen
+from coach.tui.screens.home import HomeScreen
 
 TODAY = date(2026, 3, 4)  # a Wednesday; its week began on Monday 2 March
 
@@ -178,7 +178,9 @@ async def test_summary_as_of_today(history_app) -> None:
         pain = text_of(screen, "#summary-pain")
         assert "average pain change −0.7" in pain
         assert "★ relief after 33% of rated walks" in pain
-        assert text_of(screen, "#summary-flagged").startswith("⚑ 1 check-in with warning signs. These")
+        assert text_of(screen, "#summary-flagged").startswith(
+            "⚑ 1 check-in with warning signs. These"
+        )
         assert screen.query_one("#summary-flagged").has_class("flagged")
 
 

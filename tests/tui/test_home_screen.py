@@ -149,7 +149,27 @@ async def test_palette_offers_nothing_of_its_own_mid_walk(store) -> None:
         await pilot.press("enter")
         await pilot.pause()
         provider = CoachCommands(app.screen)
-        assert provider._commands() == []
+        await provider.startup()
+        assert provider.commands == []
+
+
+async def test_palette_reads_the_routine_folders_once_when_it_opens(store, coach_home) -> None:
+    from coach.tui.commands import CoachCommands
+
+    app = home_app(store)
+    async with app.run_test(size=(100, 30)):
+        provider = CoachCommands(app.screen)
+        await provider.startup()
+        names = [name for name, _, _ in provider.commands]
+        assert names[:3] == ["History", "Check in", "New routine"]
+        assert "Walk: desk-break" in names and "Edit: desk-break" in names
+        # A routine written while the palette is open shows the next time it opens.
+        (coach_home / "routines").mkdir(exist_ok=True)
+        (coach_home / "routines" / "later.yaml").write_text("name: Later\n")
+        hits = [hit async for hit in provider.search("later")]
+        assert hits == []
+        await provider.startup()
+        assert "Walk: later" in [name for name, _, _ in provider.commands]
 
 
 async def test_on_first_frame_runs_once_after_home_is_drawn(store) -> None:

@@ -19,16 +19,16 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Static, TextArea
 
-from coach.core.checkin import Checkin
 from coach.config import Config
+from coach.core.checkin import Checkin
+from coach.core.records import CheckinKind, WalkStatus
 from coach.library.routines import Origin, RoutineEntry
 from coach.sound import SoundMode
-from coach.core.records import CheckinKind, WalkStatus
 from coach.store import Store
 from coach.tui.app import CoachApp
+from coach.tui.history.record import RecordScreen
 from coach.tui.history.screen import HistoryScreen
 from coach.tui.screens.home import HomeScreen
-from coach.tui.history.record import RecordScreen
 from coach.tui.screens.walk import WalkScreen
 
 QUIT = "[@click=app.quit]quit[/]"

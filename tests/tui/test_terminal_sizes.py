@@ -15,11 +15,11 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList
 
-from coach.core.checkin import Change, Checkin
 from coach.config import Config
-from coach.library.routines import Origin, RoutineEntry
-from coach.core.routine.durations import format_clock
+from coach.core.checkin import Change, Checkin
 from coach.core.records import CheckinKind, WalkStatus
+from coach.core.routine.durations import format_clock
+from coach.library.routines import Origin, RoutineEntry
 from coach.store import Store
 from coach.tui.app import CoachApp
 from coach.tui.screens.checkin import CheckinScreen, UrgentAdviceScreen

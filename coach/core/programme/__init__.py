@@ -1,8 +1,8 @@
 """The programme format, version 1: weeks of sessions that build walking up (SPEC §9).
 
 The format is documented in `coach.core.programme.model`. Names are imported on first
-use (PEP 562), as for `coach.routine`: the catalog and the model are needed without
-PyYAML and the validator.
+use (PEP 562), as for `coach.core.routine`: the model is needed without PyYAML and the
+validator. Where programme files live is `coach.library.programmes`.
 """
 
 from __future__ import annotations
@@ -11,23 +11,11 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from coach.core.programme.catalog import (
-        ProgrammeEntry,
-        ProgrammeNotFound,
-        builtin_programmes_dir,
-        find_programme,
-        list_programmes,
-    )
     from coach.core.programme.loader import ProgrammeLoadResult, load_file, load_text
     from coach.core.programme.model import FlareAction, Programme, Progression, Week
     from coach.core.programme.schema import programme_schema, schema_json
 
 _WHERE = {
-    "ProgrammeEntry": "catalog",
-    "ProgrammeNotFound": "catalog",
-    "builtin_programmes_dir": "catalog",
-    "find_programme": "catalog",
-    "list_programmes": "catalog",
     "ProgrammeLoadResult": "loader",
     "load_file": "loader",
     "load_text": "loader",
@@ -42,14 +30,9 @@ _WHERE = {
 __all__ = [
     "FlareAction",
     "Programme",
-    "ProgrammeEntry",
     "ProgrammeLoadResult",
-    "ProgrammeNotFound",
     "Progression",
     "Week",
-    "builtin_programmes_dir",
-    "find_programme",
-    "list_programmes",
     "load_file",
     "load_text",
     "programme_schema",

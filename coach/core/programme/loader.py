@@ -8,8 +8,8 @@ from pathlib import Path
 
 from coach.core.programme.model import Programme
 from coach.core.programme.validate import validate
-from coach.routine.diagnostics import ROOT, Diagnostic, DiagnosticList, source_lines
-from coach.routine.source import compose, read_text
+from coach.core.routine.diagnostics import ROOT, Diagnostic, DiagnosticList, source_lines
+from coach.core.routine.source import compose, read_text
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from typing import Any
 
 from coach.core.programme import validate as v
 from coach.core.programme.model import FlareAction
-from coach.routine import validate as routine_rules
-from coach.routine.schema import _text
+from coach.core.routine import validate as routine_rules
+from coach.core.routine.schema import text_schema
 
 SCHEMA_ID = "https://coach.invalid/schemas/programme-v1.json"
 
@@ -60,7 +60,7 @@ def programme_schema() -> dict[str, Any]:
                 "maximum": v.PER_DAY_MAX,
                 "description": "Sessions on one walking day (default 1).",
             },
-            "note": _text(routine_rules.TEXT_MAX, multiline=True),
+            "note": text_schema(routine_rules.TEXT_MAX, multiline=True),
         },
         "oneOf": [{"required": ["minutes"]}, {"required": ["routines"]}],
     }
@@ -73,11 +73,11 @@ def programme_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "version": {"const": 1},
-            "name": _text(routine_rules.NAME_MAX),
-            "description": _text(routine_rules.DESCRIPTION_MAX, multiline=True),
+            "name": text_schema(routine_rules.NAME_MAX),
+            "description": text_schema(routine_rules.DESCRIPTION_MAX, multiline=True),
             "tags": {
                 "type": "array",
-                "items": _text(routine_rules.TAG_MAX),
+                "items": text_schema(routine_rules.TAG_MAX),
                 "maxItems": routine_rules.TAGS_MAX,
             },
             "progression": {

@@ -20,16 +20,16 @@ from coach.core.programme.model import (
     Progression,
     Week,
 )
-from coach.routine.diagnostics import DiagnosticList
-from coach.routine.validate import (
+from coach.core.routine.diagnostics import DiagnosticList
+from coach.core.routine.validate import (
     DESCRIPTION_MAX,
     NAME_MAX,
     TEXT_MAX,
-    _clip,
-    _describe,
-    _to_int,
-    _Validator,
+    NodeValidator,
+    clip,
+    describe_node,
     join,
+    yaml_int,
 )
 
 # Limits of programme format version 1 (the JSON Schema mirrors them).
@@ -53,7 +53,7 @@ ROUTINE_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 _STR = "tag:yaml.org,2002:str"
 
 
-class _ProgrammeValidator(_Validator):
+class _ProgrammeValidator(NodeValidator):
     def __init__(self, diagnostics: DiagnosticList, known_routines: Collection[str] | None) -> None:
         super().__init__(diagnostics)
         self.known_routines = known_routines
@@ -67,7 +67,7 @@ class _ProgrammeValidator(_Validator):
             if (
                 not isinstance(version_node, ScalarNode)
                 or version_node.tag != "tag:yaml.org,2002:int"
-                or _to_int(version_node.value) != 1
+                or yaml_int(version_node.value) != 1
             ):
                 self.error(version_node, "version", "only version 1 of the programme format exists")
         name = self.text(keys["name"][1], "name", NAME_MAX) if "name" in keys else None
@@ -127,7 +127,9 @@ class _ProgrammeValidator(_Validator):
             close = difflib.get_close_matches(spelled, choices, n=1, cutoff=0.6)
             hint = f"; did you mean `{close[0]}`?" if close else ""
         self.error(
-            node, path, f"on_flare must be one of {', '.join(choices)}, got {_describe(node)}{hint}"
+            node,
+            path,
+            f"on_flare must be one of {', '.join(choices)}, got {describe_node(node)}{hint}",
         )
         return None
 
@@ -237,7 +239,7 @@ class _ProgrammeValidator(_Validator):
             return None
         if not isinstance(node, ScalarNode) or node.tag != _STR:
             self.error(
-                node, path, f"expected a routine id such as `desk-break`, got {_describe(node)}"
+                node, path, f"expected a routine id such as `desk-break`, got {describe_node(node)}"
             )
             return None
         value: str = node.value
@@ -245,7 +247,7 @@ class _ProgrammeValidator(_Validator):
             self.error(
                 node,
                 path,
-                f"`{_clip(value)}` is not a routine id: a routine file's name without `.yaml`, "
+                f"`{clip(value)}` is not a routine id: a routine file's name without `.yaml`, "
                 f"in lower-case letters, digits, `-` and `_`",
             )
             return None

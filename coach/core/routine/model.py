@@ -28,8 +28,10 @@ class StridePhase(Enum):
 
 PHASES: tuple[StridePhase, ...] = tuple(StridePhase)
 
-DEFAULT_CADENCE_WARN_LOW = 60
-DEFAULT_CADENCE_WARN_HIGH = 140
+# Steps per minute: what a routine (and `+`/`-` during a walk) may set, and outside
+# which a cadence is unusual enough to warn about (a shuffle, or a jog).
+CADENCE_MIN, CADENCE_MAX = 40, 180
+CADENCE_USUAL_MIN, CADENCE_USUAL_MAX = 60, 140
 DEFAULT_ROTATE_EVERY = 30
 DEFAULT_POSTURE_EVERY = 120
 DEFAULT_INTENSITY = Intensity.MODERATE

@@ -12,12 +12,12 @@ from typing import Any
 
 from coach.core.routine import validate as v
 from coach.core.routine.durations import DURATION_PATTERN
-from coach.core.routine.model import PHASES, Intensity
+from coach.core.routine.model import CADENCE_MAX, CADENCE_MIN, PHASES, Intensity
 
 SCHEMA_ID = "https://coach.invalid/schemas/routine-v1.json"
 
 
-def _text(limit: int, multiline: bool = False) -> dict[str, Any]:
+def text_schema(limit: int, multiline: bool = False) -> dict[str, Any]:
     # Control characters are refused; multi-line texts may hold newlines and tabs. The
     # lookahead refuses blank text, which the validator reports as empty.
     pattern = (
@@ -65,9 +65,9 @@ def routine_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "version": {"const": 1},
-            "name": _text(v.NAME_MAX),
-            "description": _text(v.DESCRIPTION_MAX, multiline=True),
-            "tags": {"type": "array", "items": _text(v.TAG_MAX), "maxItems": v.TAGS_MAX},
+            "name": text_schema(v.NAME_MAX),
+            "description": text_schema(v.DESCRIPTION_MAX, multiline=True),
+            "tags": {"type": "array", "items": text_schema(v.TAG_MAX), "maxItems": v.TAGS_MAX},
             "cadence": {"$ref": "#/$defs/cadence"},
             "cues": {"$ref": "#/$defs/cues"},
             "posture": {
@@ -84,7 +84,7 @@ def routine_schema() -> dict[str, Any]:
             "segments": {"type": "array", "minItems": 1, "items": segment_or_block},
         },
         "$defs": {
-            "text": _text(v.TEXT_MAX),
+            "text": text_schema(v.TEXT_MAX),
             "duration": {
                 "description": "45s, 5m, 1m30s, 1h5m, 2:30 (m:ss), 1:02:30 or whole seconds; > 0.",
                 "anyOf": [
@@ -94,8 +94,8 @@ def routine_schema() -> dict[str, Any]:
             },
             "cadence": {
                 "type": "integer",
-                "minimum": v.CADENCE_MIN,
-                "maximum": v.CADENCE_MAX,
+                "minimum": CADENCE_MIN,
+                "maximum": CADENCE_MAX,
                 "description": "Steps per minute; outside 60–140 is allowed with a warning.",
             },
             "cues": cues,
@@ -104,11 +104,11 @@ def routine_schema() -> dict[str, Any]:
                 "required": ["name", "duration"],
                 "additionalProperties": False,
                 "properties": {
-                    "name": _text(v.NAME_MAX),
+                    "name": text_schema(v.NAME_MAX),
                     "duration": {"$ref": "#/$defs/duration"},
                     "cadence": {"$ref": "#/$defs/cadence"},
                     "intensity": {"enum": [i.value for i in Intensity]},
-                    "note": _text(v.TEXT_MAX, multiline=True),
+                    "note": text_schema(v.TEXT_MAX, multiline=True),
                     "cues": {"$ref": "#/$defs/cues"},
                     "posture": {
                         "anyOf": [

@@ -11,7 +11,8 @@ import codecs
 from pathlib import Path
 
 import yaml
-from yaml.events import AliasEvent
+from yaml.error import Mark
+from yaml.events import AliasEvent, Event, NodeEvent
 from yaml.nodes import Node, ScalarNode
 
 from coach.core.routine.diagnostics import ROOT, DiagnosticList, source_lines
@@ -25,6 +26,13 @@ class _TooDeep(Exception):
         self.mark = mark
 
 
+def _start(event: Event) -> Mark:
+    """Where an event starts (the pure-Python parser always sets it)."""
+    mark = event.start_mark
+    assert isinstance(mark, Mark)
+    return mark
+
+
 class _RoutineLoader(yaml.SafeLoader):
     """SafeLoader's composer with aliases refused and nesting depth bounded."""
 
@@ -33,26 +41,25 @@ class _RoutineLoader(yaml.SafeLoader):
         self._diagnostics = diagnostics
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(AliasEvent):
-            event = self.get_event()
-            mark = event.start_mark
+            alias: AliasEvent = self.get_event()  # type: ignore[no-untyped-call]  # untyped stub
+            mark = _start(alias)
             self._diagnostics.error(
                 mark.line + 1, mark.column + 1, ROOT, "aliases (`*name`) are not supported"
             )
-            return ScalarNode("tag:yaml.org,2002:null", "", mark, event.end_mark)
-        event = self.peek_event()
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            mark = event.start_mark
+            return ScalarNode("tag:yaml.org,2002:null", "", mark, mark)
+        event: NodeEvent = self.peek_event()  # type: ignore[no-untyped-call]  # untyped stub
+        if event.anchor is not None:
+            mark = _start(event)
             self._diagnostics.error(
                 mark.line + 1, mark.column + 1, ROOT, "anchors (`&name`) are not supported"
             )
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            raise _TooDeep(event.start_mark)
+            raise _TooDeep(_start(event))
         try:
-            return super().compose_node(parent, index)  # type: ignore[arg-type]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 

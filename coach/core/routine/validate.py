@@ -7,13 +7,16 @@ and carries on, so one run lists every mistake in the file.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from coach.core.routine.diagnostics import DiagnosticList
 from coach.core.routine.durations import DURATION_FORMS, format_duration, parse_duration
 from coach.core.routine.model import (
+    CADENCE_MAX,
+    CADENCE_MIN,
+    CADENCE_USUAL_MAX,
+    CADENCE_USUAL_MIN,
     DEFAULT_POSTURE_EVERY,
     PHASES,
     Announcement,
@@ -34,8 +37,6 @@ DESCRIPTION_MAX = 2000
 TAG_MAX = 40
 TAGS_MAX = 20
 CUES_PER_LIST_MAX = 50
-CADENCE_MIN, CADENCE_MAX = 40, 180
-CADENCE_USUAL_MIN, CADENCE_USUAL_MAX = 60, 140
 REPEAT_MIN, REPEAT_MAX = 1, 50
 REPEAT_DEPTH_MAX = 3
 SEGMENT_MAX_SECONDS = 4 * 3600
@@ -70,7 +71,7 @@ def _where(node: Node) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def _describe(node: Node) -> str:
+def describe_node(node: Node) -> str:
     if isinstance(node, MappingNode):
         return "a mapping"
     if isinstance(node, SequenceNode):
@@ -82,10 +83,10 @@ def _describe(node: Node) -> str:
         _BOOL: "true/false",
         _NULL: "nothing",
     }.get(node.tag, "a value")
-    return kind if node.tag == _NULL else f"{kind} `{_clip(node.value)}`"
+    return kind if node.tag == _NULL else f"{kind} `{clip(node.value)}`"
 
 
-def _clip(text: str, width: int = 30) -> str:
+def clip(text: str, width: int = 30) -> str:
     text = "".join(ch if ch.isprintable() else "?" for ch in text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -105,7 +106,7 @@ def _shown_tag(tag: str) -> str:
     return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
 
 
-class _Validator:
+class NodeValidator:
     def __init__(self, diagnostics: DiagnosticList) -> None:
         self.d = diagnostics
         self.has_routine_cadence = False
@@ -128,7 +129,7 @@ class _Validator:
         self.error(
             node,
             path,
-            f"the tag `{_clip(_shown_tag(node.tag), 60)}` is not allowed; write plain values",
+            f"the tag `{clip(_shown_tag(node.tag), 60)}` is not allowed; write plain values",
         )
         return False
 
@@ -150,7 +151,7 @@ class _Validator:
             return None
         if not isinstance(node, MappingNode):
             self.error(
-                node, path, f"expected {_a(what)} as `key: value` pairs, got {_describe(node)}"
+                node, path, f"expected {_a(what)} as `key: value` pairs, got {describe_node(node)}"
             )
             return None
         found: dict[str, tuple[Node, Node]] = {}
@@ -161,7 +162,7 @@ class _Validator:
                 continue
             key = key_node.value
             # The key goes into the headline: keep it short and free of control characters.
-            key_path = join(path, _clip(key))
+            key_path = join(path, clip(key))
             if key in first_seen:
                 line = first_seen[key].start_mark.line + 1
                 self.error(key_node, key_path, f"duplicate key (first given on line {line})")
@@ -180,7 +181,7 @@ class _Validator:
     def _unknown_key(
         key: str, allowed: tuple[str, ...], what: str, suggest: tuple[str, ...]
     ) -> str:
-        shown = _clip(key)
+        shown = clip(key)
         candidates = [k for k in (*allowed, *suggest) if k != key]
         close = difflib.get_close_matches(key.lower(), candidates, n=1, cutoff=0.6)
         if close:
@@ -191,7 +192,7 @@ class _Validator:
         if not self.tag_ok(node, path):
             return None
         if not isinstance(node, SequenceNode):
-            self.error(node, path, f"expected a list of {what}, got {_describe(node)}")
+            self.error(node, path, f"expected a list of {what}, got {describe_node(node)}")
             return None
         return list(node.value)
 
@@ -204,9 +205,9 @@ class _Validator:
         if not self.tag_ok(node, path):
             return None
         if not isinstance(node, ScalarNode) or node.tag == _NULL:
-            self.error(node, path, f"expected text, got {_describe(node)}")
+            self.error(node, path, f"expected text, got {describe_node(node)}")
             return None
-        value = node.value.strip()
+        value: str = node.value.strip()
         if not value:
             self.error(node, path, "text is empty")
             return None
@@ -233,11 +234,11 @@ class _Validator:
         if not self.tag_ok(node, path):
             return None
         if not isinstance(node, ScalarNode) or node.tag != _INT:
-            self.error(node, path, f"{what} must be a whole number, got {_describe(node)}")
+            self.error(node, path, f"{what} must be a whole number, got {describe_node(node)}")
             return None
-        value = _to_int(node.value)
+        value = yaml_int(node.value)
         if value is None or not low <= value <= high:
-            self.error(node, path, f"{what} must be from {low} to {high}, got {_clip(node.value)}")
+            self.error(node, path, f"{what} must be from {low} to {high}, got {clip(node.value)}")
             return None
         return value
 
@@ -247,7 +248,9 @@ class _Validator:
             return None
         if not isinstance(node, ScalarNode) or node.tag not in (_INT, _STR):
             self.error(
-                node, path, f"expected {_a(what)} such as {DURATION_FORMS}, got {_describe(node)}"
+                node,
+                path,
+                f"expected {_a(what)} such as {DURATION_FORMS}, got {describe_node(node)}",
             )
             return None
         try:
@@ -261,12 +264,12 @@ class _Validator:
                 message = (
                     f"{what} must be greater than 0"
                     if node.value.startswith("-")
-                    else f"{what} of `{_clip(node.value)}` seconds is too long; "
+                    else f"{what} of `{clip(node.value)}` seconds is too long; "
                     f"at most {_duration_word(limit)}"
                 )
                 self.error(node, path, message)
                 return None
-            self.error(node, path, f"`{_clip(node.value)}` is not {_a(what)}; use {DURATION_FORMS}")
+            self.error(node, path, f"`{clip(node.value)}` is not {_a(what)}; use {DURATION_FORMS}")
             return None
         if seconds <= 0:
             self.error(node, path, f"{what} must be greater than 0")
@@ -358,7 +361,7 @@ class _Validator:
             self.error(
                 node,
                 path,
-                f"expected a mapping with `every` and `cues`, or false, got {_describe(node)}",
+                f"expected a mapping with `every` and `cues`, or false, got {describe_node(node)}",
             )
             return None
         every, cues = self.posture_fields(node, path)
@@ -378,7 +381,7 @@ class _Validator:
                 node,
                 path,
                 f"expected false (prompts off here) or a mapping with `every` and `cues`, "
-                f"got {_describe(node)}",
+                f"got {describe_node(node)}",
             )
             return None
         every, cues = self.posture_fields(node, path)
@@ -497,7 +500,7 @@ class _Validator:
         self.error(
             node,
             path,
-            f"intensity must be one of {', '.join(choices)}, got {_describe(node)}{hint}",
+            f"intensity must be one of {', '.join(choices)}, got {describe_node(node)}{hint}",
         )
         return None
 
@@ -563,7 +566,7 @@ class _Validator:
             if (
                 not isinstance(version_node, ScalarNode)
                 or version_node.tag != _INT
-                or _to_int(version_node.value) != 1
+                or yaml_int(version_node.value) != 1
             ):
                 self.error(version_node, "version", "only version 1 of the routine format exists")
         name = self.text(keys["name"][1], "name", NAME_MAX) if "name" in keys else None
@@ -630,16 +633,7 @@ def total_seconds(parts: tuple[Segment | RepeatBlock, ...]) -> int:
     )
 
 
-def walk_segments(parts: tuple[Segment | RepeatBlock, ...]) -> Iterator[Segment]:
-    """Every written segment once, in file order (repeats not expanded)."""
-    for part in parts:
-        if isinstance(part, Segment):
-            yield part
-        else:
-            yield from walk_segments(part.segments)
-
-
-def _to_int(raw: str) -> int | None:
+def yaml_int(raw: str) -> int | None:
     """The value of a YAML 1.1 int scalar, or None if it isn't one or is absurdly long."""
     text = raw.replace("_", "")
     if len(text) > 30:
@@ -683,4 +677,4 @@ def _key_is(node: Node, key: str) -> bool:
 
 def validate(node: Node, routine_id: str, diagnostics: DiagnosticList) -> Routine | None:
     """Check a composed YAML document; return the Routine when it has no errors."""
-    return _Validator(diagnostics).routine(node, routine_id)
+    return NodeValidator(diagnostics).routine(node, routine_id)

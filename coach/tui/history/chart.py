@@ -95,7 +95,7 @@ class PainChart(Vertical):
                     xs, ys = zip(*points, strict=True)
                     plt.plot(xs, ys, marker="braille", color=colour)
                     plt.scatter(xs, ys, marker=marker, color=colour)
-            xs = [x for x, _ in series.before + series.after]
-            ticks = date_ticks(min(xs), max(xs), max(2, chart.size.width // 16))
+            days = [x for x, _ in series.before + series.after]
+            ticks = date_ticks(min(days), max(days), max(2, chart.size.width // 16))
             plt.xticks([x for x, _ in ticks], [label for _, label in ticks])
         chart.refresh()

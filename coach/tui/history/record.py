@@ -17,11 +17,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
 from coach.core.checkin import URGENT_ADVICE, Checkin, check_notes
-from coach.core.routine.durations import format_clock
 from coach.core.records import HistoryEntry
-from coach.store import Store, StoreError
+from coach.core.routine.durations import format_clock
 from coach.core.text import visible_text
 from coach.core.wording import FLAG_MARK, pain_mark, reading, signed
+from coach.store import Store, StoreError
 from coach.tui.screens.dialogs import ConfirmScreen
 
 LABEL_WIDTH = 15

@@ -489,4 +489,3 @@ class HistoryScreen(Screen[None]):
 
 def _entry_key(entry: HistoryEntry) -> str:
     return f"walk-{entry.walk_id}" if entry.is_walk else f"checkin-{entry.checkin_id}"
-

@@ -29,5 +29,7 @@ class HistorySummary(Vertical):
                 text.append(value)
             static.update(text)
         flagged = self.query_one("#summary-flagged", Static)
-        flagged.update(Text("".join(v for _, v in lines[2])) if len(lines) > 2 else "No flagged check-ins.")
+        flagged.update(
+            Text("".join(v for _, v in lines[2])) if len(lines) > 2 else "No flagged check-ins."
+        )
         flagged.set_class(summary.flagged > 0, "flagged")

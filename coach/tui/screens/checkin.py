@@ -153,7 +153,7 @@ class CheckinScreen(Screen["Checkin | None"]):
     # -- events ----------------------------------------------------------------------
 
     @on(SelectionList.SelectedChanged, "#signs")
-    def _signs_changed(self, event: SelectionList.SelectedChanged) -> None:
+    def _signs_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
         self.query_one("#advice").set_class(not event.selection_list.selected, "hidden")
 
     @on(Input.Changed)
@@ -174,9 +174,12 @@ class CheckinScreen(Screen["Checkin | None"]):
             self._error("Answer at least one question, or press Escape to skip.")
             return
         if answers.flagged:
-            self.app.push_screen(
-                UrgentAdviceScreen(), lambda ok: self.dismiss(answers) if ok else None
-            )
+
+            def confirmed(ok: bool | None) -> None:
+                if ok:
+                    self.dismiss(answers)
+
+            self.app.push_screen(UrgentAdviceScreen(), confirmed)
             return
         self.dismiss(answers)
 

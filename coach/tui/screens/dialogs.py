@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -44,7 +46,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(value)
 
 
-class NewRoutineScreen(ModalScreen["Path | None"]):
+class NewRoutineScreen(ModalScreen[Path | None]):
     """Ask for a new routine's name, create it from the starter, return its path."""
 
     CSS_PATH = "dialogs.tcss"

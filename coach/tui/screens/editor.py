@@ -22,13 +22,14 @@ from textual.widgets import Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from coach.core.engine import WalkSession
-from coach.paths import HomeError, ensure_dir, user_routines_dir
 from coach.core.routine import LoadResult, compile_timeline, load_text
-from coach.library.routines import Origin, RoutineEntry
 from coach.core.routine.durations import format_clock
+from coach.library.routines import Origin, RoutineEntry
+from coach.paths import HomeError, ensure_dir, user_routines_dir
 from coach.sound import Sound, SoundMode
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.walk import WalkScreen
+from coach.tui.typed import coach_app
 
 VALIDATE_AFTER = 0.3  # seconds of quiet typing before validating
 PREVIEW_SPEED = 30.0
@@ -214,7 +215,8 @@ class EditorScreen(Screen[bool]):
         if result.routine is None:
             self.notify("Fix the errors first to try the routine.", severity="warning")
             return
-        session = WalkSession(compile_timeline(result.routine), self.app.clock, PREVIEW_SPEED)  # type: ignore[attr-defined]
+        clock = coach_app(self).clock
+        session = WalkSession(compile_timeline(result.routine), clock, PREVIEW_SPEED)
         sound = Sound(SoundMode.OFF, bell=self.app.bell)
         self.app.push_screen(WalkScreen(session, sound))
 
@@ -222,7 +224,11 @@ class EditorScreen(Screen[bool]):
         if not self.dirty:
             self.dismiss(self.saved)
             return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(self.saved)
+
         self.app.push_screen(
-            ConfirmScreen("Discard your unsaved changes?", "Discard", "Keep editing"),
-            lambda yes: self.dismiss(self.saved) if yes else None,
+            ConfirmScreen("Discard your unsaved changes?", "Discard", "Keep editing"), answered
         )

@@ -12,13 +12,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from coach.library.routines import Origin, RoutineEntry, list_routines
-from coach.core.routine.durations import format_clock
 from coach.core.records import HistoryEntry
-from coach.store import StoreError
+from coach.core.routine.durations import format_clock
 from coach.core.text import visible_text
 from coach.core.wording import pain_mark
+from coach.library.routines import Origin, RoutineEntry, list_routines
+from coach.store import StoreError
 from coach.tui.routine_views import cadence_profile, intensity_legend, timeline_bar
+from coach.tui.typed import coach_app
 
 RECENT_WALKS = 12
 
@@ -180,7 +181,7 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="recent")
     def load_recent(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = coach_app(self).store
         if store is None:
             return
         try:
@@ -237,9 +238,9 @@ class HomeScreen(Screen[None]):
     def action_walk(self) -> None:
         entry = self._highlighted_entry()
         if entry is not None:
-            self.app.start_walk(entry)  # type: ignore[attr-defined]
+            coach_app(self).start_walk(entry)
 
     def action_edit(self) -> None:
         entry = self._highlighted_entry()
         if entry is not None:
-            self.app.edit_routine(entry)  # type: ignore[attr-defined]
+            coach_app(self).edit_routine(entry)

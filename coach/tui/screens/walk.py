@@ -24,12 +24,13 @@ from coach.core.engine import (
     WalkState,
     events_between,
 )
-from coach.recording import WalkRecorder, segments_done
-from coach.core.routine.durations import format_clock
-from coach.sound import Sound
 from coach.core.records import WalkStatus
+from coach.core.routine.durations import format_clock
+from coach.recording import WalkRecorder, segments_done
+from coach.sound import Sound
 from coach.trace import PhaseTrace
 from coach.tui.screens.dialogs import ConfirmScreen
+from coach.tui.typed import coach_app
 from coach.tui.walk_view import MARGIN, WalkLines, WalkView
 
 
@@ -82,8 +83,7 @@ class WalkScreen(Screen[WalkStatus]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        config = getattr(self.app, "config", None)
-        self._pause_key = (config.keys.get("pause") if config else None) or "space"
+        self._pause_key = coach_app(self).config.keys.get("pause") or "space"
         self._apply_size()
         # The help panel docks over the right of the screen: the rows move beside it.
         self.screen_layout_refresh_signal.subscribe(self, self._layout_refreshed)
@@ -98,7 +98,7 @@ class WalkScreen(Screen[WalkStatus]):
         self.set_class(self.size.height < 22 or self.size.width < 64, "compact")
         self.view.lay_out(self._room())
 
-    def _layout_refreshed(self, _screen: Screen) -> None:
+    def _layout_refreshed(self, _screen: Screen[object]) -> None:
         room = self._room()
         if room != self.view.width:
             self.view.lay_out(room)
@@ -287,7 +287,7 @@ class WalkScreen(Screen[WalkStatus]):
         self.tick()
 
     def action_help(self) -> None:
-        self.app.action_toggle_help()  # type: ignore[attr-defined]
+        coach_app(self).action_toggle_help()
 
     def action_quit_walk(self) -> None:
         was_paused = self.session.paused

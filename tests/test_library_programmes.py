@@ -6,13 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from coach.core.programme import (
-    ProgrammeNotFound,
-    builtin_programmes_dir,
-    find_programme,
-    list_programmes,
-)
-from coach.routine import Origin
+from coach.library.programmes import ProgrammeNotFound, find_programme, list_programmes
+from coach.library.routines import Origin
+from coach.paths import builtin_programmes_dir
 
 MINIMAL = "name: Mine\nweeks: [{sessions: 3, minutes: 10}]\n"
 BUILTIN_IDS = sorted(p.stem for p in builtin_programmes_dir().glob("*.yaml"))
@@ -26,7 +22,7 @@ def mine(tmp_path: Path) -> Path:
 
 
 def test_builtin_folder_is_the_checkouts_programmes_folder() -> None:
-    assert builtin_programmes_dir() == Path(__file__).resolve().parents[2] / "programmes"
+    assert builtin_programmes_dir() == Path(__file__).resolve().parents[1] / "programmes"
 
 
 def test_builtins_are_listed_when_the_user_has_none(mine: Path) -> None:
@@ -64,7 +60,7 @@ def test_a_builtin_is_found_by_id(mine: Path) -> None:
 def test_a_path_to_a_file_is_found_as_a_file(tmp_path: Path) -> None:
     path = tmp_path / "elsewhere.yaml"
     path.write_text(MINIMAL)
-    entry = find_programme(str(path), None)
+    entry = find_programme(str(path), tmp_path / "nowhere")
     assert (entry.id, entry.origin) == ("elsewhere", Origin.FILE)
 
 

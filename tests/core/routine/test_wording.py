@@ -13,10 +13,10 @@ from collections.abc import Iterator
 import pytest
 import yaml
 
+from coach.core.routine import StridePhase, load_text
+from coach.core.routine.model import DEFAULT_CUES
+from coach.library.starter import STARTER
 from coach.paths import builtin_routines_dir
-from coach.routine import StridePhase, load_text
-from coach.routine.model import DEFAULT_CUES
-from coach.routine.starter import STARTER
 
 BUILTINS = sorted(builtin_routines_dir().glob("*.yaml"))
 STARTER_TEXT = STARTER.format(id="lunch-loop", path="lunch-loop.yaml", title="Lunch loop")

@@ -15,7 +15,7 @@ from coach.core.routine import LoadResult, load_text
 from coach.core.routine.diagnostics import DiagnosticList
 from coach.core.routine.source import MAX_BYTES, MAX_DEPTH, decode
 
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "routines"
+BUILTIN_DIR = Path(__file__).resolve().parents[3] / "routines"
 BUILTIN_TEXTS = [p.read_text(encoding="utf-8") for p in sorted(BUILTIN_DIR.glob("*.yaml"))]
 
 # A guard against pathological slowness, not a benchmark.

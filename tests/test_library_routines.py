@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from coach.paths import builtin_routines_dir
 from coach.core.routine import load_file
 from coach.library.routines import Origin, RoutineNotFound, find_routine, list_routines
 from coach.library.starter import StarterError, create_routine
+from coach.paths import builtin_routines_dir
 
 BUILTIN_IDS = sorted(p.stem for p in builtin_routines_dir().glob("*.yaml"))
 MINIMAL = "name: Mine\ncadence: 100\nsegments: [{name: A, duration: 5m}]\n"

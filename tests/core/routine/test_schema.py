@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from coach.core.routine import load_file, load_text
 from coach.core.routine.schema import routine_schema, schema_json
 
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "routines"
+BUILTIN_DIR = Path(__file__).resolve().parents[3] / "routines"
 BUILTINS = sorted(BUILTIN_DIR.glob("*.yaml"))
 
 SCHEMA_VALIDATOR = Draft202012Validator(routine_schema())

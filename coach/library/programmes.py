@@ -1,7 +1,7 @@
 """Finding programmes: a path, then the user's programmes folder, then the built-ins.
 
-As for routines, a user programme with a built-in's id shadows it. The user's folder is
-passed in (the shell knows where it is); the built-ins' folder is found beside the code.
+As for routines, a user programme with a built-in's id shadows it. The folders default
+to the user's (`coach.paths`) and the package's; tests pass their own.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from coach.routine.catalog import ROUTINE_SUFFIXES, Origin
+from coach.library.routines import ROUTINE_SUFFIXES, Origin
+from coach.paths import builtin_programmes_dir, user_programmes_dir
 
 PROGRAMME_SUFFIXES = ROUTINE_SUFFIXES
 
@@ -29,15 +30,6 @@ class ProgrammeNotFound(LookupError):
     """No programme by that name; the message suggests close ones."""
 
 
-def builtin_programmes_dir() -> Path:
-    """The built-in programmes: inside the installed package, or the checkout's `programmes/`."""
-    package = Path(__file__).resolve().parents[2]  # coach/
-    packaged = package / "programmes"
-    if packaged.is_dir():
-        return packaged
-    return package.parent / "programmes"
-
-
 def _folder_entries(folder: Path, origin: Origin) -> dict[str, ProgrammeEntry]:
     entries: dict[str, ProgrammeEntry] = {}
     try:
@@ -50,10 +42,12 @@ def _folder_entries(folder: Path, origin: Origin) -> dict[str, ProgrammeEntry]:
     return entries
 
 
-def list_programmes(user_dir: Path | None, builtin_dir: Path | None = None) -> list[ProgrammeEntry]:
+def list_programmes(
+    user_dir: Path | None = None, builtin_dir: Path | None = None
+) -> list[ProgrammeEntry]:
     """Every programme a name can reach, sorted by id; a user's takes its built-in's place."""
     builtins = _folder_entries(builtin_dir or builtin_programmes_dir(), Origin.BUILT_IN)
-    mine = _folder_entries(user_dir, Origin.MINE) if user_dir is not None else {}
+    mine = _folder_entries(user_dir or user_programmes_dir(), Origin.MINE)
     merged = dict(builtins)
     for programme_id, entry in mine.items():
         merged[programme_id] = ProgrammeEntry(
@@ -63,12 +57,10 @@ def list_programmes(user_dir: Path | None, builtin_dir: Path | None = None) -> l
 
 
 def find_programme(
-    name: str, user_dir: Path | None, builtin_dir: Path | None = None
+    name: str, user_dir: Path | None = None, builtin_dir: Path | None = None
 ) -> ProgrammeEntry:
     """Resolve `coach plan start NAME`: a file path, else the user's folder, else the built-ins."""
-    # Not expanduser(): that reads $HOME, and the core reads no environment (the shell
-    # has expanded `~` already when a person typed it).
-    as_path = Path(name)
+    as_path = Path(name).expanduser()
     if as_path.is_file():
         return ProgrammeEntry(as_path.stem, as_path, Origin.FILE)
     entries = list_programmes(user_dir, builtin_dir)

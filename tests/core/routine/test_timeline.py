@@ -14,7 +14,7 @@ from coach.core.routine import StridePhase, Timeline, compile_timeline, load_fil
 from coach.core.routine.model import DEFAULT_CUES, RepeatBlock, Routine, Segment
 from coach.core.routine.timeline import CueRotation
 
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "routines"
+BUILTIN_DIR = Path(__file__).resolve().parents[3] / "routines"
 BUILTINS = sorted(BUILTIN_DIR.glob("*.yaml"))
 
 
