@@ -21,6 +21,7 @@ from coach.paths import HOME_ENV
 if TYPE_CHECKING:
     from datetime import date
 
+    from coach.audio.walk_beat import BeatChoice
     from coach.core.checkin import Checkin, Scale
     from coach.core.routine import LoadResult
     from coach.library.routines import RoutineEntry
@@ -70,7 +71,7 @@ def main(ctx: click.Context) -> None:
     routines you write in YAML, and back check-ins that show whether walking helps.
     """
     if ctx.invoked_subcommand is None:
-        _open_app(start=None, sound=None, checkin=True, speed=1.0)
+        _open_app(start=None, sound=None, checkin=True, speed=1.0, beat=None)
 
 
 @main.command("walk")
@@ -79,6 +80,12 @@ def main(ctx: click.Context) -> None:
     "--sound",
     type=click.Choice(["voice", "bell", "off"]),
     help="Voice (text-to-speech), the terminal bell, or silence. Default: the config's, else bell.",
+)
+@click.option(
+    "--beat/--no-beat",
+    default=None,
+    help="A click on every step (k switches it during the walk). Default: the config's, "
+    "else on; off in a --speed preview.",
 )
 @click.option("--no-checkin", is_flag=True, help="Skip the check-ins before and after the walk.")
 @click.option("--plain", is_flag=True, help="No full-screen UI: one line per event on stdout.")
@@ -90,13 +97,19 @@ def main(ctx: click.Context) -> None:
     help="Run the clock N times faster (1–600) to preview a routine; not recorded.",
 )
 def walk(
-    routine: str | None, sound: str | None, no_checkin: bool, plain: bool, speed: float
+    routine: str | None,
+    sound: str | None,
+    beat: bool | None,
+    no_checkin: bool,
+    plain: bool,
+    speed: float,
 ) -> None:
     """Walk ROUTINE (a file, one of yours, or a built-in) with step-by-step guidance.
 
     Without ROUTINE: the config's default_routine, else pick one on the home screen.
-    Keys: space pause · n next · b back · +/- cadence · m sound · q end · ? help.
+    Keys: space pause · n next · b back · +/- cadence · m sound · k beat · q end · ? help.
     """
+    from coach.audio.walk_beat import BeatChoice
     from coach.config import load_config
 
     config, problems = load_config()
@@ -108,9 +121,10 @@ def walk(
             raise click.UsageError(
                 "name a ROUTINE to walk in --plain mode (see coach routines list)"
             )
-        _walk_plain(name, sound or config.sound, speed, config.tts_command)
+        choice = BeatChoice.of(config.beat, config.beat_volume, beat, speed)
+        _walk_plain(name, sound or config.sound, speed, config.tts_command, choice)
         return
-    _open_app(start=name, sound=sound, checkin=not no_checkin, speed=speed)
+    _open_app(start=name, sound=sound, checkin=not no_checkin, speed=speed, beat=beat)
 
 
 @main.command("checkin")
@@ -459,6 +473,84 @@ def routines_schema() -> None:
     click.echo(schema_json())
 
 
+@main.command("render")
+@click.argument("routine")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="FILE.wav",
+    type=click.Path(path_type=Path),
+    help="Where to write the walk (a 16-bit mono WAV file).",
+)
+@click.option("--no-voice", is_flag=True, help="The beat alone: no speech, no tones.")
+@click.option(
+    "--sample-rate",
+    type=click.IntRange(8000, 96000),
+    default=44100,
+    show_default=True,
+    metavar="N",
+    help="Samples a second, 8000–96000.",
+)
+@click.option("--force", is_flag=True, help="Replace FILE.wav if it exists.")
+@click.option(
+    "--phases",
+    is_flag=True,
+    help="A soft tick at each phase change too (the default with the config's beat: phases).",
+)
+@click.option(
+    "--volume",
+    type=click.IntRange(0, 100),
+    metavar="N",
+    help="The clicks' loudness, 0–100. Default: the config's beat_volume (60).",
+)
+def render(
+    routine: str,
+    output: Path,
+    no_voice: bool,
+    sample_rate: int,
+    force: bool,
+    phases: bool,
+    volume: int | None,
+) -> None:
+    """Write ROUTINE's whole guided walk to FILE.wav, to play on a phone or music player.
+
+    The beat, segment announcements, 3-2-1 countdowns, posture prompts and cue changes
+    at the routine's real timing. Speech comes from the config's tts_wav_command, else
+    say, espeak-ng or espeak; without one, tones mark segment starts and announcements.
+    """
+    from coach.config import load_config
+
+    if not str(output).strip():
+        raise click.BadParameter("give a file name such as walk.wav", param_hint="'-o'")
+    config, problems = load_config()
+    for problem in problems:
+        click.echo(f"coach: {problem}", err=True)
+    entry = _resolve(routine)
+    result = _load_valid(entry)
+    assert result.routine is not None
+    from coach.audio.render import RenderError
+    from coach.core.routine import compile_timeline
+    from coach.terminal.render_report import render_with_progress, written
+
+    try:
+        report = render_with_progress(
+            compile_timeline(result.routine),
+            output,
+            sample_rate=sample_rate,
+            voice=not no_voice,
+            phases=phases or config.beat == "phases",
+            volume=(config.beat_volume if volume is None else volume) / 100,
+            force=force,
+            tts_wav_template=config.tts_wav_command,
+        )
+    except RenderError as exc:
+        raise UserError(str(exc)) from None
+    if report.notice:
+        click.echo(f"coach: {report.notice}", err=True)
+    click.echo(written(report, voice=not no_voice))
+
+
 @main.group("config")
 def config_group() -> None:
     """Where the settings file is, and what coach reads from it."""
@@ -520,7 +612,9 @@ def _load_valid(entry: RoutineEntry) -> LoadResult:
     return result
 
 
-def _walk_plain(name: str, sound_mode: str, speed: float, tts_template: str | None) -> None:
+def _walk_plain(
+    name: str, sound_mode: str, speed: float, tts_template: str | None, beat: BeatChoice
+) -> None:
     from coach.core.routine import compile_timeline
     from coach.plain import walk_plain
     from coach.sound import SoundMode
@@ -540,6 +634,7 @@ def _walk_plain(name: str, sound_mode: str, speed: float, tts_template: str | No
             SoundMode(sound_mode),
             speed,
             tts_template=tts_template,
+            beat_choice=beat,
         )
     except StoreError as exc:
         raise UserError(str(exc)) from None
@@ -548,7 +643,9 @@ def _walk_plain(name: str, sound_mode: str, speed: float, tts_template: str | No
             store.close()
 
 
-def _open_app(start: str | None, sound: str | None, checkin: bool, speed: float) -> None:
+def _open_app(
+    start: str | None, sound: str | None, checkin: bool, speed: float, beat: bool | None
+) -> None:
     from coach.sound import SoundMode
 
     entry = None
@@ -560,6 +657,7 @@ def _open_app(start: str | None, sound: str | None, checkin: bool, speed: float)
         sound_mode=SoundMode(sound) if sound else None,
         checkin=checkin,
         speed=speed,
+        beat=beat,
     )
 
 
@@ -570,6 +668,7 @@ def _run_app(
     speed: float = 1.0,
     start_checkin: bool = False,
     edit: RoutineEntry | None = None,
+    beat: bool | None = None,
 ) -> None:
     from coach.tui.launch import run_app
 
@@ -581,6 +680,7 @@ def _run_app(
         speed=speed,
         start_checkin=start_checkin,
         edit=edit,
+        beat=beat,
     )
 
 

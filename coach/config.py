@@ -1,4 +1,4 @@
-"""The config file (`config.yaml`): sound, pre-walk check-in, theme, TTS, default routine, keys.
+"""The config file (`config.yaml`): sound, beat, pre-walk check-in, theme, TTS, routine, keys.
 
 Validated with the routine loader's precision (`PATH:LINE:COL: error: KEY: message`). A
 broken config never stops coach: each problem is reported and that setting keeps its
@@ -21,16 +21,31 @@ if TYPE_CHECKING:
 # PyYAML is imported only when there is a config file to read: most people have none,
 # and it is a part of start-up worth saving.
 
-WALK_ACTIONS = ("pause", "next", "back", "faster", "slower", "sound", "quit", "help")
+WALK_ACTIONS = ("pause", "next", "back", "faster", "slower", "sound", "beat", "quit", "help")
 SOUNDS = ("voice", "bell", "off")
-KEYS = ("sound", "pre_walk_checkin", "theme", "tts_command", "default_routine", "keys")
+BEATS = ("on", "off", "phases")
+BEAT_VOLUME_MAX = 100
+KEYS = (
+    "sound",
+    "beat",
+    "beat_volume",
+    "pre_walk_checkin",
+    "theme",
+    "tts_command",
+    "tts_wav_command",
+    "default_routine",
+    "keys",
+)
 
 EXAMPLE = """\
 # coach settings. Every key is optional; delete a line to get its default.
 sound: bell                 # voice | bell | off
+beat: on                    # on | off | phases: a click on every step (phases: soft ticks too)
+beat_volume: 60             # 0-100: the click's loudness, a share of full scale
 pre_walk_checkin: true      # ask for pain and stiffness before each walk
 theme: textual-dark         # any Textual theme: textual-dark, nord, gruvbox, ...
 # tts_command: termux-tts-speak {text}   # your own text-to-speech command
+# tts_wav_command: espeak-ng -w {file} {text}  # speech to a WAV file, for `coach render`
 # default_routine: gentle-back           # what `coach walk` walks with no ROUTINE
 # keys: {pause: pagedown, next: pageup}  # remap walk keys (clickers, foot pedals)
 """
@@ -39,9 +54,12 @@ theme: textual-dark         # any Textual theme: textual-dark, nord, gruvbox, ..
 @dataclass(frozen=True)
 class Config:
     sound: str = "bell"
+    beat: str = "on"
+    beat_volume: int = 60
     pre_walk_checkin: bool = True
     theme: str | None = None
     tts_command: str | None = None
+    tts_wav_command: str | None = None
     default_routine: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
 
@@ -61,6 +79,23 @@ def _scalar(node: Node, tag: str) -> str | None:
 def _bool(node: Node) -> bool | None:
     value = _scalar(node, "bool")
     return None if value is None else value.lower() in ("true", "yes", "on", "y")
+
+
+def _beat(node: Node) -> str | None:
+    """`on`, `off` or `phases`; YAML reads a bare on/off (or true/false) as a flag."""
+    flag = _bool(node)
+    if flag is not None:
+        return "on" if flag else "off"
+    value = _text(node)
+    return value.lower() if value is not None and value.lower() in BEATS else None
+
+
+def _whole(node: Node) -> int | None:
+    """A plain decimal whole number (YAML's octal, hex and 1:30 forms are not volumes)."""
+    value = _scalar(node, "int")
+    if value is None or not (value.isascii() and value.lstrip("+").isdecimal()):
+        return None
+    return int(value)
 
 
 def _text(node: Node) -> str | None:
@@ -107,21 +142,36 @@ def _read_settings(node: MappingNode, values: dict[str, Any], d: DiagnosticList)
             continue
         seen.add(key)
         if key == "sound":
-            value = _text(value_node)
+            # A bare `off` is a YAML flag (false).
+            value = "off" if _bool(value_node) is False else _text(value_node)
             if value in SOUNDS:
                 values["sound"] = value
             else:
                 d.error(line, column, key, f"must be one of {', '.join(SOUNDS)}")
+        elif key == "beat":
+            beat = _beat(value_node)
+            if beat is None:
+                d.error(line, column, key, f"must be one of {', '.join(BEATS)}")
+            else:
+                values[key] = beat
+        elif key == "beat_volume":
+            volume = _whole(value_node)
+            if volume is None or not 0 <= volume <= BEAT_VOLUME_MAX:
+                d.error(line, column, key, f"must be a whole number from 0 to {BEAT_VOLUME_MAX}")
+            else:
+                values[key] = volume
         elif key == "pre_walk_checkin":
             flag = _bool(value_node)
             if flag is None:
                 d.error(line, column, key, "must be true or false")
             else:
                 values[key] = flag
-        elif key in ("theme", "tts_command", "default_routine"):
+        elif key in ("theme", "tts_command", "tts_wav_command", "default_routine"):
             value = _text(value_node)
             if value is None:
                 d.error(line, column, key, "expected text")
+            elif key == "tts_wav_command" and "{file}" not in value:
+                d.error(line, column, key, "needs {file}, where the speech is to be written")
             else:
                 values[key] = value
         elif key == "keys":

@@ -16,6 +16,7 @@ from coach.recording import WalkRecorder, segments_done
 from coach.sound import Sound, SoundMode
 
 if TYPE_CHECKING:
+    from coach.audio.walk_beat import BeatChoice, OpenPlayer, WalkBeat
     from coach.store import Store
 
 # In plain mode the countdown would flood a screen reader; it is spoken only in voice mode.
@@ -43,14 +44,20 @@ def run_plain(
     sleep: Callable[[float], None] = time.sleep,
     recorder: WalkRecorder | None = None,
     sound: Sound | None = None,
+    beat: WalkBeat | None = None,
 ) -> WalkStatus:
-    """Run the walk to its end (or Ctrl+C / StopWalk), printing each event as a line."""
+    """Run the walk to its end (or Ctrl+C / StopWalk), printing each event as a line.
+
+    `beat` is told where the walk is at every wake-up, so every change reaches it.
+    """
     timeline = session.timeline
     last = -1.0
     last_saved = 0.0
     status = WalkStatus.COMPLETED
     try:
         while True:
+            if beat is not None:
+                beat.update()
             position = session.position()
             events = events_between(timeline, last, position)
             if sound is not None:
@@ -116,8 +123,10 @@ def walk_plain(
     sound_mode: SoundMode,
     speed: float,
     tts_template: str | None = None,
+    beat_choice: BeatChoice | None = None,
+    beat_player: OpenPlayer | None = None,
 ) -> WalkStatus:
-    """`coach walk --plain`: record (when `store` is given), sound and signals around run_plain.
+    """`coach walk --plain`: recording (if `store`), sound, beat and signals around run_plain.
 
     SIGINT, SIGTERM and SIGHUP end the walk early; it is saved as ended early.
     """
@@ -147,9 +156,15 @@ def walk_plain(
 
     sound = Sound(sound_mode, bell=bell, tts_template=tts_template, notice=notice)
     session = WalkSession(timeline, time.monotonic, speed=speed)
+    from coach.audio.walk_beat import BeatChoice, WalkBeat
+
+    # `beat.toggle` is the `k` key's action: it returns the words to confirm it with.
+    beat = WalkBeat(session, beat_choice or BeatChoice(on=False), beat_player)
+    beat.start(notice=notice)
     try:
-        return run_plain(session, sys.stdout, recorder=recorder, sound=sound)
+        return run_plain(session, sys.stdout, recorder=recorder, sound=sound, beat=beat)
     finally:
+        beat.close()
         sound.close()
         for signum, handler in previous.items():
             signal.signal(signum, handler)

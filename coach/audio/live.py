@@ -22,12 +22,10 @@ pulls that fills the device at start) resets the estimate at once.
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from array import array
-from collections.abc import Callable, Generator, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Generator
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -232,26 +230,42 @@ class BeatStream:
             frames = yield samples
 
 
-@contextmanager
-def _stderr_silenced() -> Iterator[None]:
-    """Send file descriptor 2 to /dev/null: libasound prints from C while devices open."""
-    with suppress(OSError, ValueError):
-        sys.stderr.flush()
-    try:
-        saved = os.dup(2)
-    except OSError:
-        yield
+# libasound's error handler, kept alive for as long as libasound may call it.
+_alsa_handler: object = None
+
+
+def _quiet_alsa() -> None:
+    """Keep libasound's messages ("ALSA lib confmisc.c:855:(parse_card) …") off stderr.
+
+    libasound prints them from C while miniaudio probes for devices, and later on
+    underruns. Sending file descriptor 2 to /dev/null around device set-up would also
+    swallow what the app draws there (Textual writes the screen to stderr, from its own
+    thread), so libasound gets an error handler that drops them instead. It is loaded
+    here first; miniaudio's later dlopen of the same library shares its handler. Where
+    there is no libasound (macOS, Windows) there is nothing to quiet.
+    """
+    global _alsa_handler
+    if _alsa_handler is not None:
         return
+    import ctypes
+
     try:
-        quiet = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(quiet, 2)
-        finally:
-            os.close(quiet)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+        library = ctypes.CDLL("libasound.so.2")
+        # void (*)(const char *file, int line, const char *function, int err, const char
+        # *fmt, ...): the fixed arguments only; the variadic rest is ignored.
+        handler_type = ctypes.CFUNCTYPE(
+            None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
+        )
+        handler = handler_type(_drop_alsa_message)
+        library.snd_lib_error_set_handler(handler)
+    except (OSError, AttributeError):
+        _alsa_handler = False
+        return
+    _alsa_handler = (library, handler)
+
+
+def _drop_alsa_message(*_: object) -> None:
+    return None
 
 
 _NO_DEVICE = "No audio output device was found, so the beat is off; the walk goes on without it."
@@ -284,12 +298,12 @@ class BeatPlayer:
                 "the walk goes on without it."
             ) from None
         self._device: Any = None
+        _quiet_alsa()
         device = self._open(miniaudio, sample_rate, buffer_ms, backends)
         rate = _real_rate(device)
         if rate is None:
             # Asked for the device's own rate but cannot tell what it is: ask for one.
-            with _stderr_silenced():
-                device.close()
+            device.close()
             sample_rate = sample_rate or 48000
             device = self._open(miniaudio, sample_rate, buffer_ms, backends)
             rate = _real_rate(device) or sample_rate
@@ -301,8 +315,7 @@ class BeatPlayer:
         buffers = self._buffers()
         next(buffers)
         try:
-            with _stderr_silenced():
-                device.start(buffers)
+            device.start(buffers)
         except Exception as error:
             self.close()
             raise NoAudioDevice(_NO_DEVICE) from error
@@ -310,15 +323,14 @@ class BeatPlayer:
     @staticmethod
     def _open(miniaudio: Any, sample_rate: int, buffer_ms: int, backends: list[Any] | None) -> Any:
         try:
-            with _stderr_silenced():
-                device = miniaudio.PlaybackDevice(
-                    output_format=miniaudio.SampleFormat.SIGNED16,
-                    nchannels=1,
-                    sample_rate=sample_rate,
-                    buffersize_msec=buffer_ms,
-                    backends=backends,
-                    app_name="coach",
-                )
+            device = miniaudio.PlaybackDevice(
+                output_format=miniaudio.SampleFormat.SIGNED16,
+                nchannels=1,
+                sample_rate=sample_rate,
+                buffersize_msec=buffer_ms,
+                backends=backends,
+                app_name="coach",
+            )
         except Exception as error:  # MiniaudioError, or cffi failing underneath
             raise NoAudioDevice(_NO_DEVICE) from error
         wanted_null = backends is not None and miniaudio.Backend.NULL in backends
@@ -348,7 +360,7 @@ class BeatPlayer:
         """Stop and close the device; safe to call more than once."""
         device, self._device = self._device, None
         if device is not None:
-            with suppress(Exception), _stderr_silenced():
+            with suppress(Exception):
                 device.close()
 
 

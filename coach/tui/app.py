@@ -24,6 +24,7 @@ from coach.store import Store, StoreError
 from coach.tui.commands import CoachCommands
 
 if TYPE_CHECKING:
+    from coach.audio.walk_beat import OpenPlayer
     from coach.core.checkin import Checkin
     from coach.core.routine import Timeline
     from coach.recording import WalkRecorder
@@ -53,6 +54,8 @@ class CoachApp(App[None]):
         welcome: bool = False,
         edit: RoutineEntry | None = None,
         on_first_frame: Callable[[], None] | None = None,
+        beat: bool | None = None,
+        beat_player: OpenPlayer | None = None,
     ) -> None:
         # Each screen reads its stylesheet (its CSS_PATH) when first shown, and Textual
         # then parses every stylesheet again: the first screens' are read at start.
@@ -79,6 +82,8 @@ class CoachApp(App[None]):
         self.welcome = welcome
         self.edit = edit
         self.on_first_frame = on_first_frame
+        self.beat = beat  # --beat/--no-beat; None: the config's
+        self.beat_player = beat_player  # opens the beat's player; None: the sound card
         self.walk_screen: WalkScreen | None = None
         self.recorder: WalkRecorder | None = None
 
@@ -320,6 +325,7 @@ class CoachApp(App[None]):
         before: Checkin | None,
         exit_after: bool,
     ) -> None:
+        from coach.audio.walk_beat import BeatChoice, WalkBeat
         from coach.core.engine import WalkSession
         from coach.recording import WalkRecorder
         from coach.trace import PhaseTrace
@@ -340,8 +346,14 @@ class CoachApp(App[None]):
             tts_template=self.config.tts_command,
             notice=lambda message: self.notify(message, severity="warning", markup=False),
         )
+        config = self.config
+        beat = WalkBeat(
+            session,
+            BeatChoice.of(config.beat, config.beat_volume, self.beat, self.speed),
+            self.beat_player,
+        )
         self.walk_screen = WalkScreen(
-            session, sound, self.recorder, trace=PhaseTrace.from_environment()
+            session, sound, self.recorder, trace=PhaseTrace.from_environment(), beat=beat
         )
 
         def ended(status: WalkStatus | None) -> None:
@@ -376,3 +388,4 @@ class CoachApp(App[None]):
             self.walk_screen.ended = status
             self.walk_screen.finish_recording(status)
             self.walk_screen.sound.close()
+            self.walk_screen.beat.close()

@@ -41,6 +41,7 @@ def run_app(
     speed: float = 1.0,
     start_checkin: bool = False,
     edit: RoutineEntry | None = None,
+    beat: bool | None = None,
 ) -> None:
     """Open the Textual app with the config and store; whatever ends it, a walk is saved."""
     # Start-up builds some 100,000 objects that live as long as the app. Collecting
@@ -68,6 +69,7 @@ def run_app(
             welcome=first_run(),
             edit=edit,
             on_first_frame=_collect_from_now_on,
+            beat=beat,
         )
         try:
             app.run()

@@ -220,7 +220,7 @@ async def test_walk_rows_move_beside_the_help_panel_and_back(walk_app, clock) ->
         panel = screen.query_one("HelpPanel")
         # The status keeps the right end of the title row, now at the panel's left edge.
         assert screen.view.width == panel.region.x - 2
-        assert screen.view.part("title").endswith("sound: off")
+        assert screen.view.part("title").endswith("sound: off  beat: on")
         assert len(screen.view.part("title")) == screen.view.width
         # The cues give way to the ellipsis too, rather than run under the panel.
         assert all(len(row) <= screen.view.width for row in screen.view.part("stride").split("\n"))

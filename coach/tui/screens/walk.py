@@ -9,13 +9,16 @@ from __future__ import annotations
 import asyncio
 import math
 import time
+from dataclasses import replace
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Footer
 
+from coach.audio.walk_beat import BeatChoice, WalkBeat
 from coach.core.engine import (
     CADENCE_STEP,
     EventKind,
@@ -32,6 +35,9 @@ from coach.trace import PhaseTrace
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.typed import coach_app
 from coach.tui.walk_view import MARGIN, WalkLines, WalkView
+
+# Columns the footer's keys need with the beat's `k Beat` among them.
+FOOTER_WITH_BEAT = 64
 
 
 class WalkScreen(Screen[WalkStatus]):
@@ -52,6 +58,7 @@ class WalkScreen(Screen[WalkStatus]):
         Binding("plus,equals_sign", "faster", "±2 spm", key_display="+/-", id="faster"),
         Binding("minus", "slower", "Slower by 2 spm", show=False, id="slower"),
         Binding("m", "sound", "Sound", id="sound"),
+        Binding("k", "beat", "Beat", id="beat"),
         Binding("q", "quit_walk", "End", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("ctrl+c", "interrupt", "End now", show=False, priority=True),
@@ -63,10 +70,12 @@ class WalkScreen(Screen[WalkStatus]):
         sound: Sound,
         recorder: WalkRecorder | None = None,
         trace: PhaseTrace | None = None,
+        beat: WalkBeat | None = None,
     ) -> None:
         super().__init__()
         self.session = session
         self.sound = sound
+        self.beat = beat or WalkBeat(session, BeatChoice(on=False))
         self.recorder = recorder
         self._trace = trace
         self._wake: asyncio.TimerHandle | None = None
@@ -87,6 +96,7 @@ class WalkScreen(Screen[WalkStatus]):
         self._apply_size()
         # The help panel docks over the right of the screen: the rows move beside it.
         self.screen_layout_refresh_signal.subscribe(self, self._layout_refreshed)
+        self.beat.start(notice=self._post_beat_notice)
         self.tick()
 
     def on_resize(self) -> None:
@@ -96,7 +106,28 @@ class WalkScreen(Screen[WalkStatus]):
     def _apply_size(self) -> None:
         # At 60x20 and below: no big digits and no spacing, everything essential kept.
         self.set_class(self.size.height < 22 or self.size.width < 64, "compact")
+        narrow = self.size.width < FOOTER_WITH_BEAT
+        if narrow != self.has_class("narrow"):
+            self.set_class(narrow, "narrow")
+            self.refresh_bindings()
         self.view.lay_out(self._room())
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The screen's bindings; when narrow, the footer leaves out the beat's key.
+
+        The help still lists it, and the status line says `beat: on`: the other keys
+        are the ones a walker needs at a glance.
+        """
+        bindings = super().active_bindings
+        if not self.has_class("narrow"):
+            return bindings
+        return {
+            key: active._replace(binding=replace(active.binding, show=False))
+            if active.binding.id == "beat"
+            else active
+            for key, active in bindings.items()
+        }
 
     def _layout_refreshed(self, _screen: Screen[object]) -> None:
         room = self._room()
@@ -122,6 +153,7 @@ class WalkScreen(Screen[WalkStatus]):
         if self.ended is not None:
             return
         session = self.session
+        self.beat.update()
         state = session.state()
         position = state.position
         if position > self._last_position:
@@ -165,6 +197,7 @@ class WalkScreen(Screen[WalkStatus]):
 
     def on_unmount(self) -> None:
         self._cancel_wake()
+        self.beat.close()
 
     def _save_progress(self, state: WalkState) -> None:
         if self.recorder is None:
@@ -208,6 +241,7 @@ class WalkScreen(Screen[WalkStatus]):
             state.cadence,
             self.session.paused,
             self.sound.mode,
+            self.beat.label,
             state.posture_prompt,
             self._message,
         )
@@ -221,6 +255,7 @@ class WalkScreen(Screen[WalkStatus]):
         if self.session.speed != 1:
             status.append(f"preview ×{self.session.speed:g}, not recorded")
         status.append(f"sound: {self.sound.mode.value}")
+        status.append(f"beat: {self.beat.label}")
         cadence_note = "" if state.cadence == segment.cadence else f" (planned {segment.cadence})"
         upcoming = state.next_segment
         if upcoming is None:
@@ -286,6 +321,26 @@ class WalkScreen(Screen[WalkStatus]):
         self.notify(f"Sound: {mode.value}", timeout=2)
         self.tick()
 
+    def action_beat(self) -> None:
+        self.notify(self.beat.toggle(), timeout=2, markup=False)
+        self.tick()
+
+    class BeatNotice(Message):
+        """The beat could not start (no audio device): say so once."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def _post_beat_notice(self, text: str) -> None:
+        # Called from the thread that opens the device: posting a message is thread-safe.
+        self.post_message(self.BeatNotice(text))
+
+    def on_walk_screen_beat_notice(self, message: BeatNotice) -> None:
+        self.notify(message.text, severity="warning", markup=False, timeout=8)
+        if self.ended is None:
+            self._draw(self.session.state(), force=True)
+
     def action_help(self) -> None:
         coach_app(self).action_toggle_help()
 
@@ -319,6 +374,7 @@ class WalkScreen(Screen[WalkStatus]):
         self._cancel_wake()
         self.finish_recording(status)
         self.sound.close()
+        self.beat.close()
         if self._trace is not None:
             self._trace.close()
         self.dismiss(status)
