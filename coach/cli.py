@@ -480,7 +480,7 @@ def routines_schema() -> None:
     "--output",
     required=True,
     metavar="FILE.wav",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
     help="Where to write the walk (a 16-bit mono WAV file).",
 )
 @click.option("--no-voice", is_flag=True, help="The beat alone: no speech, no tones.")
@@ -506,7 +506,7 @@ def routines_schema() -> None:
 )
 def render(
     routine: str,
-    output: Path,
+    output: str,
     no_voice: bool,
     sample_rate: int,
     force: bool,
@@ -521,7 +521,7 @@ def render(
     """
     from coach.config import load_config
 
-    if not str(output).strip():
+    if not output.strip():
         raise click.BadParameter("give a file name such as walk.wav", param_hint="'-o'")
     config, problems = load_config()
     for problem in problems:
@@ -536,7 +536,7 @@ def render(
     try:
         report = render_with_progress(
             compile_timeline(result.routine),
-            output,
+            Path(output),
             sample_rate=sample_rate,
             voice=not no_voice,
             phases=phases or config.beat == "phases",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from coach.config import EXAMPLE, Config, load_config, save_setting
 
 
@@ -81,3 +83,61 @@ def test_save_setting_replaces_the_line_and_keeps_comments(tmp_path: Path) -> No
     save_setting("pre_walk_checkin", "false", path)
     assert path.read_text().endswith("pre_walk_checkin: false\n")
     assert load_config(path)[0].theme == "gruvbox"
+
+
+def test_the_beat_settings_are_read(tmp_path: Path) -> None:
+    config, problems = load_config(
+        write(
+            tmp_path,
+            "beat: phases\nbeat_volume: 35\ntts_wav_command: espeak-ng -w {file} {text}\n",
+        )
+    )
+    assert problems == []
+    assert (config.beat, config.beat_volume) == ("phases", 35)
+    assert config.tts_wav_command == "espeak-ng -w {file} {text}"
+
+
+@pytest.mark.parametrize(
+    ("text", "beat", "sound"),
+    [
+        ("beat: off\nsound: off\n", "off", "off"),  # bare off is YAML's false
+        ("beat: on\n", "on", "bell"),
+        ("beat: 'off'\nsound: 'off'\n", "off", "off"),
+        ("beat: false\n", "off", "bell"),
+    ],
+)
+def test_bare_on_and_off_mean_what_they_say(
+    tmp_path: Path, text: str, beat: str, sound: str
+) -> None:
+    config, problems = load_config(write(tmp_path, text))
+    assert problems == []
+    assert (config.beat, config.sound) == (beat, sound)
+
+
+def test_bad_beat_values_are_located_and_fall_back_to_defaults(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "beat: loud\nbeat_volume: 150\ntts_wav_command: espeak-ng {text}\n",
+    )
+    config, problems = load_config(path)
+    assert (config.beat, config.beat_volume, config.tts_wav_command) == ("on", 60, None)
+    assert problems == [
+        f"{path}:1:7: error: beat: must be one of on, off, phases; using the default",
+        f"{path}:2:14: error: beat_volume: must be a whole number from 0 to 100; using the default",
+        f"{path}:3:18: error: tts_wav_command: needs {{file}}, where the speech is to be "
+        "written; using the default",
+    ]
+
+
+@pytest.mark.parametrize("value", ["-1", "12.5", "0x20", "1:30", "sixty", "''", "101"])
+def test_a_beat_volume_must_be_a_plain_whole_number_from_0_to_100(
+    tmp_path: Path, value: str
+) -> None:
+    config, problems = load_config(write(tmp_path, f"beat_volume: {value}\n"))
+    assert config.beat_volume == 60
+    assert len(problems) == 1 and "beat_volume" in problems[0]
+
+
+def test_beat_is_a_walk_action_that_can_be_remapped(tmp_path: Path) -> None:
+    config, problems = load_config(write(tmp_path, "keys: {beat: f5}\n"))
+    assert problems == [] and config.keys == {"beat": "f5"}
