@@ -149,7 +149,7 @@ def walk(routine: str, seconds: float, result: Path) -> int:
             app_class, lambda app: app.set_timer(seconds, lambda: leave(app))
         )
     )
-    code = _cli(["walk", routine, "--sound", "off", "--no-checkin"])
+    code = _cli(["walk", routine, "--sound", "off", "--no-beat", "--no-checkin"])
     if result.exists():
         seen = json.loads(result.read_text())
         seen["peak_rss_mb"] = peak_rss_mb()

@@ -28,7 +28,7 @@ pytestmark = [
 
 CHECKIN = ["checkin", "--pain", "3", "--stiffness", "2"]
 HISTORY = ["history"]
-WALK = ["walk", "desk-break", "--plain", "--sound", "off"]
+WALK = ["walk", "desk-break", "--plain", "--sound", "off", "--no-beat"]
 COMMANDS = {"checkin": CHECKIN, "history": HISTORY, "walk": WALK}
 
 

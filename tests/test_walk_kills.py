@@ -69,7 +69,17 @@ def rows(database: Path) -> list[tuple[int, str, float]]:
 def walk_and_kill(home: Path, routine: Path, after: float, known: set[int]) -> Killed:
     """Start a recorded walk, SIGKILL it `after` seconds later; note its row if it had one."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "coach", "walk", str(routine), "--plain", "--sound", "off"],
+        [
+            sys.executable,
+            "-m",
+            "coach",
+            "walk",
+            str(routine),
+            "--plain",
+            "--sound",
+            "off",
+            "--no-beat",
+        ],
         env={**os.environ, "COACH_HOME": str(home)},
         cwd=home.parent,
         stdin=subprocess.DEVNULL,

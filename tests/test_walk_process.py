@@ -55,7 +55,17 @@ def walk(tmp_path: Path) -> Iterator[Walk]:
     home = tmp_path / "home"
     env = {**os.environ, "COACH_HOME": str(home), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "coach", "walk", "desk-break", "--plain", "--sound", "off"],
+        [
+            sys.executable,
+            "-m",
+            "coach",
+            "walk",
+            "desk-break",
+            "--plain",
+            "--sound",
+            "off",
+            "--no-beat",
+        ],
         env=env,
         cwd=tmp_path,
         stdin=subprocess.DEVNULL,
