@@ -6,6 +6,7 @@ seam; the fake clock drives the walk.
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 from rich.console import Console
@@ -14,6 +15,7 @@ from textual.widgets._footer import FooterKey
 from coach.audio.walk_beat import NO_DEVICE
 from coach.config import Config
 from coach.core.records import WalkStatus
+from coach.sound import SoundMode
 from coach.tui.screens.checkin import CheckinScreen
 from coach.tui.screens.walk import WalkScreen
 
@@ -276,3 +278,23 @@ async def test_when_narrow_the_beat_key_is_in_the_help_not_the_footer(walk_app, 
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert "k" in {key.key for key in app.screen.query(FooterKey)}
+
+
+async def test_speech_leaves_the_beat_playing(walk_app, clock, beat_players, tmp_path) -> None:
+    said = tmp_path / "said.txt"
+    speaker = tmp_path / "speak.sh"
+    speaker.write_text(f'#!/bin/sh\necho "$1" >> {said}\nsleep 1\n')
+    speaker.chmod(0o755)
+    config = Config(pre_walk_checkin=False, tts_command=f"{speaker} {{text}}")
+    app = walk_app(beat_player=beat_players, config=config, sound_mode=SoundMode.VOICE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await started(pilot)
+        await clock.advance_walk(pilot, 181)  # into Build: its announcement is spoken
+        for _ in range(50):
+            if said.exists() and "Build" in said.read_text():
+                break
+            await asyncio.sleep(0.1)
+        assert "Build" in said.read_text()
+        player = beat_players.only
+        assert player.last.on and not player.last.paused and not player.closed
+        assert screen.sound.mode is SoundMode.VOICE
