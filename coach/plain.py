@@ -56,8 +56,6 @@ def run_plain(
     status = WalkStatus.COMPLETED
     try:
         while True:
-            if beat is not None:
-                beat.update()
             position = session.position()
             events = events_between(timeline, last, position)
             if sound is not None:
@@ -73,6 +71,8 @@ def run_plain(
                     )
                     last_saved = session.walked()
             last = position
+            if beat is not None:  # after anything that moves the walk's clock
+                beat.update()
             if position >= timeline.total:
                 break
             if recorder is not None and session.walked() - last_saved >= recorder.heartbeat_seconds:

@@ -153,7 +153,6 @@ class WalkScreen(Screen[WalkStatus]):
         if self.ended is not None:
             return
         session = self.session
-        self.beat.update()
         state = session.state()
         position = state.position
         if position > self._last_position:
@@ -164,6 +163,8 @@ class WalkScreen(Screen[WalkStatus]):
             self._last_position = position
         self._save_progress(state)
         self._draw(state)
+        # After anything that moves the walk's clock: the player is told where it is now.
+        self.beat.update()
         if self._trace is not None:
             self._trace.phase_shown(
                 state.step, state.phase.value, state.segment.index, self._due, time.monotonic()
