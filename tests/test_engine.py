@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -308,18 +307,14 @@ def six_hour_routines() -> list[Timeline]:
 
 
 @pytest.mark.parametrize("timeline", six_hour_routines(), ids=["6x1h-180spm", "repeat-blocks"])
-def test_six_hour_walk_runs_through_the_engine_fast_and_without_drift(
-    timeline: Timeline,
-) -> None:
+def test_six_hour_walk_runs_through_the_engine_without_drift(timeline: Timeline) -> None:
+    # How fast is the benchmark's business (SPEC §8: < 1 s), never a timed test's.
     assert timeline.total == SIX_HOURS
     positions: list[float] = []
-    started = time.perf_counter()
     position = 0.0
     while position < SIX_HOURS:
         positions.append(position)
         position = next_change_after(timeline, position)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"6 hours through the engine took {elapsed:.2f} s"
     assert position == SIX_HOURS  # the final boundary exactly at the total
     assert next_change_after(timeline, position) == math.inf
     assert all(a < b for a, b in pairwise(positions))
