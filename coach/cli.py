@@ -108,7 +108,7 @@ def walk(
             raise click.UsageError(
                 "name a ROUTINE to walk in --plain mode (see coach routines list)"
             )
-        _walk_plain(name, sound or config.sound, speed, config.tts_command)
+        _walk_plain(name, sound or config.sound, speed, config.tts_command, config.moderate_cadence)
         return
     _open_app(start=name, sound=sound, checkin=not no_checkin, speed=speed)
 
@@ -520,7 +520,9 @@ def _load_valid(entry: RoutineEntry) -> LoadResult:
     return result
 
 
-def _walk_plain(name: str, sound_mode: str, speed: float, tts_template: str | None) -> None:
+def _walk_plain(
+    name: str, sound_mode: str, speed: float, tts_template: str | None, moderate_cadence: int
+) -> None:
     from coach.core.routine import compile_timeline
     from coach.plain import walk_plain
     from coach.sound import SoundMode
@@ -540,6 +542,7 @@ def _walk_plain(name: str, sound_mode: str, speed: float, tts_template: str | No
             SoundMode(sound_mode),
             speed,
             tts_template=tts_template,
+            moderate_cadence=moderate_cadence,
         )
     except StoreError as exc:
         raise UserError(str(exc)) from None

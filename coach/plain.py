@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 from coach.core.announcements import describe
+from coach.core.dose import DEFAULT_MODERATE_CADENCE
 from coach.core.engine import EventKind, WalkSession, events_between
 from coach.core.records import WalkStatus
 from coach.core.routine.durations import format_clock
@@ -43,6 +44,7 @@ def run_plain(
     sleep: Callable[[float], None] = time.sleep,
     recorder: WalkRecorder | None = None,
     sound: Sound | None = None,
+    moderate_cadence: int = DEFAULT_MODERATE_CADENCE,
 ) -> WalkStatus:
     """Run the walk to its end (or Ctrl+C / StopWalk), printing each event as a line."""
     timeline = session.timeline
@@ -63,6 +65,7 @@ def run_plain(
                         session.walked(),
                         session.paused_seconds(),
                         segments_done(timeline, position),
+                        session.cadence_seconds(moderate_cadence),
                     )
                     last_saved = session.walked()
             last = position
@@ -70,7 +73,10 @@ def run_plain(
                 break
             if recorder is not None and session.walked() - last_saved >= recorder.heartbeat_seconds:
                 recorder.progress(
-                    session.walked(), session.paused_seconds(), segments_done(timeline, position)
+                    session.walked(),
+                    session.paused_seconds(),
+                    segments_done(timeline, position),
+                    session.cadence_seconds(moderate_cadence),
                 )
                 last_saved = session.walked()
             # Sleep until the next event but never over a second (Ctrl+C, heartbeats), so
@@ -96,6 +102,7 @@ def run_plain(
             session.walked(),
             session.paused_seconds(),
             segments_done(timeline, session.position()),
+            session.cadence_seconds(moderate_cadence),
         )
     return status
 
@@ -116,6 +123,7 @@ def walk_plain(
     sound_mode: SoundMode,
     speed: float,
     tts_template: str | None = None,
+    moderate_cadence: int = DEFAULT_MODERATE_CADENCE,
 ) -> WalkStatus:
     """`coach walk --plain`: record (when `store` is given), sound and signals around run_plain.
 
@@ -148,7 +156,13 @@ def walk_plain(
     sound = Sound(sound_mode, bell=bell, tts_template=tts_template, notice=notice)
     session = WalkSession(timeline, time.monotonic, speed=speed)
     try:
-        return run_plain(session, sys.stdout, recorder=recorder, sound=sound)
+        return run_plain(
+            session,
+            sys.stdout,
+            recorder=recorder,
+            sound=sound,
+            moderate_cadence=moderate_cadence,
+        )
     finally:
         sound.close()
         for signum, handler in previous.items():

@@ -177,6 +177,7 @@ class WalkScreen(Screen[WalkStatus]):
                 walked,
                 self.session.paused_seconds(),
                 segments_done(self.session.timeline, state.position),
+                self.session.cadence_seconds(coach_app(self).config.moderate_cadence),
             )
             self._last_saved = walked
 
@@ -330,6 +331,7 @@ class WalkScreen(Screen[WalkStatus]):
                 self.session.walked(),
                 self.session.paused_seconds(),
                 segments_done(self.session.timeline, self.session.position()),
+                self.session.cadence_seconds(coach_app(self).config.moderate_cadence),
             )
 
     def on_screen_resume(self) -> None:
