@@ -197,7 +197,7 @@ class WeekPlan:
         """The sessions planned on `day`."""
         return tuple(session for session in self.sessions if session.day == day)
 
-    def today(self, today: date) -> PlannedSession | None:
+    def session_for(self, today: date) -> PlannedSession | None:
         """The session to walk today: today's first one not done; on a day with none
         planned, the earliest missed one this week (a walk on any day counts)."""
         todays = self.on(today)

@@ -158,10 +158,14 @@ def _week_floor(today: date) -> datetime:
 def routine_effects(walks: list[WalkOutcome]) -> list[RoutineEffect]:
     """Per routine: walks, average minutes, average pain change, share with relief.
 
+    Walks logged without a routine are left out.
+
     Sorted so the routine with the largest average pain drop comes first.
     """
     by_routine: dict[str, list[WalkOutcome]] = {}
     for walk in walks:
+        if not walk.routine_id:
+            continue  # a walk logged without naming a routine
         by_routine.setdefault(walk.routine_id, []).append(walk)
     effects = []
     for routine_id, group in by_routine.items():

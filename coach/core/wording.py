@@ -103,6 +103,13 @@ def one_line(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+def walk_status(entry: HistoryEntry) -> str:
+    """`completed`, `ended early`, …; `logged` for a walk logged with `coach log`."""
+    if entry.logged:
+        return LOGGED_MARK
+    return entry.status.label if entry.status is not None else ""
+
+
 def walked_of_planned(entry: HistoryEntry) -> str:
     from coach.core.routine.durations import format_clock
 

@@ -341,7 +341,11 @@ class CoachApp(App[None]):
             notice=lambda message: self.notify(message, severity="warning", markup=False),
         )
         self.walk_screen = WalkScreen(
-            session, sound, self.recorder, trace=PhaseTrace.from_environment()
+            session,
+            sound,
+            self.recorder,
+            trace=PhaseTrace.from_environment(),
+            moderate_cadence=self.config.moderate_cadence,
         )
 
         def ended(status: WalkStatus | None) -> None:

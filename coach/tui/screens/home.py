@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from coach.core.records import HistoryEntry
 from coach.core.routine.durations import format_clock
 from coach.core.text import visible_text
-from coach.core.wording import pain_mark
+from coach.core.wording import pain_mark, walk_status
 from coach.library.routines import Origin, RoutineEntry, list_routines
 from coach.store import StoreError
 from coach.tui.routine_views import cadence_profile, intensity_legend, timeline_bar
@@ -201,8 +201,7 @@ class HomeScreen(Screen[None]):
         text = Text("\nLast walk: ", style="bold")
         text.append(f"{when} · ")
         text.append(visible_text(last.routine_name or ""))
-        status = last.status.label if last.status else ""
-        text.append(f" · {format_clock(last.walked_seconds or 0)} · {status}")
+        text.append(f" · {format_clock(last.walked_seconds or 0)} · {walk_status(last)}")
         if (
             last.before
             and last.after

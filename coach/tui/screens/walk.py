@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Footer
 
+from coach.core.dose import DEFAULT_MODERATE_CADENCE
 from coach.core.engine import (
     CADENCE_STEP,
     EventKind,
@@ -63,9 +64,12 @@ class WalkScreen(Screen[WalkStatus]):
         sound: Sound,
         recorder: WalkRecorder | None = None,
         trace: PhaseTrace | None = None,
+        moderate_cadence: int = DEFAULT_MODERATE_CADENCE,
     ) -> None:
         super().__init__()
         self.session = session
+        # The dose's threshold: the walk's time is recorded split by it.
+        self.moderate_cadence = moderate_cadence
         self.sound = sound
         self.recorder = recorder
         self._trace = trace
@@ -177,7 +181,7 @@ class WalkScreen(Screen[WalkStatus]):
                 walked,
                 self.session.paused_seconds(),
                 segments_done(self.session.timeline, state.position),
-                self.session.cadence_seconds(coach_app(self).config.moderate_cadence),
+                self.session.cadence_seconds(self.moderate_cadence),
             )
             self._last_saved = walked
 
@@ -331,7 +335,7 @@ class WalkScreen(Screen[WalkStatus]):
                 self.session.walked(),
                 self.session.paused_seconds(),
                 segments_done(self.session.timeline, self.session.position()),
-                self.session.cadence_seconds(coach_app(self).config.moderate_cadence),
+                self.session.cadence_seconds(self.moderate_cadence),
             )
 
     def on_screen_resume(self) -> None:
