@@ -77,9 +77,7 @@ def next_line(report: PlanReport) -> str:
     today = report.todays_session
     if today is not None:
         late = (
-            ""
-            if today.day == report.today
-            else f" (missed on {day_words(today.day, report.today)})"
+            "" if today.day == report.today else f", making up {day_words(today.day, report.today)}"
         )
         return f"Today: {session_length(today)}{late}"
     upcoming = report.next_session
@@ -104,7 +102,12 @@ def report_lines(report: PlanReport, name: str, started: date, start_reason: str
     if week.programme_week.note:
         lines.append(f"  {' '.join(week.programme_week.note.split())}")
     for session in week.sessions:
-        mark = "✓ done" if session.done else ("← today" if session == report.todays_session else "")
+        if session.done:
+            mark = "✓ done"
+        elif session.day < report.today:
+            mark = "missed" + (", walk it today" if session == report.todays_session else "")
+        else:
+            mark = "← today" if session.day == report.today else ""
         when = f"{session.day:%a} {session.day.day} {session.day:%b}"
         lines.append(f"  {when:<11} {session_length(session):<28} {mark}".rstrip())
     lines.append(next_line(report))

@@ -7,7 +7,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +53,7 @@ class CoachApp(App[None]):
         welcome: bool = False,
         edit: RoutineEntry | None = None,
         on_first_frame: Callable[[], None] | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         # Each screen reads its stylesheet (its CSS_PATH) when first shown, and Textual
         # then parses every stylesheet again: the first screens' are read at start.
@@ -79,6 +80,7 @@ class CoachApp(App[None]):
         self.welcome = welcome
         self.edit = edit
         self.on_first_frame = on_first_frame
+        self.today = today  # the local date, for the plan (tests pass their own)
         self.walk_screen: WalkScreen | None = None
         self.recorder: WalkRecorder | None = None
 
