@@ -70,7 +70,9 @@ class PlanPanel(Static, can_focus=True):
         try:
             opened = open_plan(store, day, app.config)
             if opened is None:
-                shown = PlanToday(dose=this_weeks_dose(store, day, app.config))
+                dose = this_weeks_dose(store, day, app.config)
+                # Without a plan, the dose shows once there is a walk this week.
+                shown = PlanToday(dose=dose if dose.walks else None)
             else:
                 from coach.core.plan_summary import latest_line, next_line, week_line
 
