@@ -819,7 +819,11 @@ def _with_plan(action: Any) -> Any:
     store = _open_store()
     try:
         return action(store, config)
-    except (PlanError, StoreError) as exc:
+    except PlanError as exc:
+        for line in exc.report:
+            click.echo(line)
+        raise UserError(str(exc)) from None
+    except StoreError as exc:
         raise UserError(str(exc)) from None
     finally:
         store.close()

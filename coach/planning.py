@@ -44,7 +44,12 @@ CALENDAR_WEEKS = 4
 
 
 class PlanError(Exception):
-    """The plan cannot be started or read; the message says why in one line."""
+    """The plan cannot be started or read; the message says why in one line, and
+    `report` holds a programme file's diagnostics, if that was why."""
+
+    def __init__(self, message: str, report: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 @dataclass(frozen=True)
@@ -160,10 +165,11 @@ def start_plan(store: Store, name: str, today: date) -> StartedPlan:
     known = [routine.id for routine in list_routines()]
     result = load_file(entry.path, visible_text(str(entry.path)), known_routines=known)
     if result.programme is None or result.text is None:
-        first = result.errors[0].headline(result.display_path) if result.errors else ""
+        import sys
+
         raise PlanError(
-            f"{result.display_path} has {len(result.errors)} error(s) "
-            f"(coach programmes validate {visible_text(str(entry.path))}): {first}"
+            f"{result.display_path} has {len(result.errors)} error(s); fix them and start again",
+            tuple(result.report(excerpts=sys.stdout.isatty())),
         )
     programme = result.programme
     lengths = routine_lengths(programme.routine_ids)
