@@ -104,3 +104,18 @@ async def test_a_guided_walk_is_recorded_with_its_time_split_by_cadence(
     # desk-break: only its 103-steps segments are at or above 100.
     assert 0 < walk.moderate_seconds < walk.walked_seconds
     assert walk.utc_offset is not None
+
+
+async def test_a_programme_name_with_markup_is_shown_as_written(store: Store, coach_home) -> None:  # type: ignore[no-untyped-def]
+    folder = coach_home / "programmes"
+    folder.mkdir()
+    (folder / "odd.yaml").write_text(
+        'name: "[/x] [@click=app.quit]x"\nweeks:\n  - {sessions: 3, minutes: 10}\n',
+        encoding="utf-8",
+    )
+    start_plan(store, "odd", MONDAY)
+    app = home_app(store, MONDAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await loaded(pilot)
+        assert str(panel.render()).startswith("[/x] [@click=app.quit]x · Week 1 of 1")
+        assert app.is_running
