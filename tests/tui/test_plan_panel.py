@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+import pytest
+
 from coach.config import Config
 from coach.core.records import WalkStatus
 from coach.planning import start_plan
@@ -119,3 +121,17 @@ async def test_a_programme_name_with_markup_is_shown_as_written(store: Store, co
         panel = await loaded(pilot)
         assert str(panel.render()).startswith("[/x] [@click=app.quit]x · Week 1 of 1")
         assert app.is_running
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+def test_home_with_a_plan_snapshot(snap_compare, store: Store, size) -> None:  # type: ignore[no-untyped-def]
+    start_plan(store, "walkback", MONDAY)
+    store.log_walk(
+        datetime.combine(MONDAY, time(7)).astimezone(), 1500, "", "Logged walk", 600, 900
+    )
+    app = home_app(store, MONDAY + timedelta(days=2))  # Wednesday: the second session
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await loaded(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
