@@ -333,3 +333,10 @@ def test_programmes_new_writes_a_valid_starter(home: Path) -> None:
 def test_programmes_schema_is_json(home: Path) -> None:
     schema = json.loads(coach(home, "programmes", "schema").stdout)
     assert "weeks" in schema["properties"]
+
+
+def test_the_history_footer_counts_against_the_configured_target(home: Path) -> None:
+    home.mkdir()
+    (home / "config.yaml").write_text("weekly_target: 90\nmoderate_cadence: 95\n")
+    coach(home, "log", "20m", "--cadence", "96")
+    assert "Dose this week: 20 of 90 min moderate · 0 min easy" in coach(home, "history").stdout

@@ -157,7 +157,7 @@ class CoachApp(App[None]):
         # Imported on demand: the history's widgets aren't needed to start the app.
         from coach.tui.history.screen import HistoryScreen
 
-        self.push_screen(HistoryScreen(self.store))
+        self.push_screen(HistoryScreen(self.store, weekly_target=self.config.weekly_target))
 
     def action_checkin(self) -> None:
         from coach.tui.screens.checkin import CheckinScreen

@@ -135,3 +135,16 @@ def test_home_with_a_plan_snapshot(snap_compare, store: Store, size) -> None:  #
         await loaded(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_the_history_summary_counts_against_the_configured_target(store: Store) -> None:
+    store.log_walk(datetime.now().astimezone(), 600, "", "Logged walk", 600, 0)
+    app = CoachApp(store, Config(weekly_target=90))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        dose = str(app.screen.query_one("#summary-dose").render())
+        assert dose == "Dose this week: 10 of 90 min moderate · 0 min easy"
