@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from datetime import date
 
     from coach.audio.walk_beat import BeatChoice
+    from coach.config import Config
     from coach.core.checkin import Checkin, Scale
+    from coach.core.programme import ProgrammeLoadResult
     from coach.core.routine import LoadResult
     from coach.library.routines import RoutineEntry
     from coach.sound import SoundMode
@@ -122,7 +124,9 @@ def walk(
                 "name a ROUTINE to walk in --plain mode (see coach routines list)"
             )
         choice = BeatChoice.of(config.beat, config.beat_volume, beat, speed)
-        _walk_plain(name, sound or config.sound, speed, config.tts_command, choice)
+        _walk_plain(
+            name, sound or config.sound, speed, config.tts_command, choice, config.moderate_cadence
+        )
         return
     _open_app(start=name, sound=sound, checkin=not no_checkin, speed=speed, beat=beat)
 
@@ -168,7 +172,7 @@ def checkin(pain: str | None, stiffness: str | None, where: str | None, notes: s
         click.echo(line)
 
 
-def _score_flag(scale: Scale, value: str | None) -> int | None:
+def _score_flag(scale: Scale, value: str | None, flag: str | None = None) -> int | None:
     from coach.core.checkin import SCORE_MAX, SCORE_MIN, check_score
 
     if value is None:
@@ -178,16 +182,25 @@ def _score_flag(scale: Scale, value: str | None) -> int | None:
     except ValueError:
         # Our own wording, so the message names the flag whatever the check's text says.
         raise UserError(
-            f"--{scale.key} must be a whole number from {SCORE_MIN} to {SCORE_MAX}, "
-            f"not {value.strip()!r}"
+            f"{flag or '--' + scale.key} must be a whole number from {SCORE_MIN} to "
+            f"{SCORE_MAX}, not {value.strip()!r}"
         ) from None
+
+
+def _notes_flag(notes: str | None) -> str:
+    from coach.core.checkin import check_notes
+
+    try:
+        return check_notes(notes) if notes is not None else ""
+    except ValueError as exc:
+        raise UserError(f"--notes: {exc}") from None
 
 
 def _checkin_from_flags(
     pain: str | None, stiffness: str | None, where: str | None, notes: str | None
 ) -> Checkin:
     """The answers given by flags, or UserError naming the first bad flag."""
-    from coach.core.checkin import PAIN, STIFFNESS, Checkin, check_notes, parse_where
+    from coach.core.checkin import PAIN, STIFFNESS, Checkin, parse_where
 
     pain_score = _score_flag(PAIN, pain)
     stiffness_score = _score_flag(STIFFNESS, stiffness)
@@ -195,10 +208,7 @@ def _checkin_from_flags(
         places = parse_where(where) if where is not None else frozenset()
     except ValueError as exc:
         raise UserError(f"--{exc}") from None
-    try:
-        cleaned = check_notes(notes) if notes is not None else ""
-    except ValueError as exc:
-        raise UserError(f"--notes: {exc}") from None
+    cleaned = _notes_flag(notes)
     answers = Checkin(pain=pain_score, stiffness=stiffness_score, where=places, notes=cleaned)
     if answers.is_empty:
         raise UserError("nothing to save: --where and --notes were empty")
@@ -252,7 +262,7 @@ def history(
     Columns of CSV and JSON (stable; see the README): type, id, date, routine,
     routine_name, status, walked_seconds, planned_seconds, pain_before, pain_after,
     stiffness_before, stiffness_after, pain_change, meaningful, change, effort, where,
-    flagged, notes.
+    flagged, notes, source, moderate_seconds, easy_seconds.
     """
     from coach.core.trends import day_range_utc
     from coach.store import StoreError
@@ -279,9 +289,16 @@ def history(
     elif output_format == "csv":
         click.echo(export.to_csv(entries), nl=False)
     else:
+        from coach.config import load_config
         from coach.terminal.history_table import print_history
 
-        print_history(entries, everything, filtered=bool(start or end or routine_id))
+        config, _problems = load_config()
+        print_history(
+            entries,
+            everything,
+            filtered=bool(start or end or routine_id),
+            target_minutes=config.weekly_target,
+        )
 
 
 def _day_flag(flag: str, value: str | None) -> date | None:
@@ -551,6 +568,437 @@ def render(
     click.echo(written(report, voice=not no_voice))
 
 
+# -- coach log -------------------------------------------------------------------------
+
+# A logged walk may be a long hike, but not longer than this.
+LOG_MAX_SECONDS = 12 * 3600
+
+
+def _today() -> date:
+    from datetime import date
+
+    return date.today()
+
+
+@main.command("log")
+@click.argument("duration")
+@click.option("--date", "day", metavar="D", help="The day you walked (YYYY-MM-DD); default today.")
+@click.option("--routine", "routine_id", metavar="ID", help="The routine you walked, if any.")
+@click.option("--cadence", metavar="N", help="Your cadence, steps a minute (40–180), if known.")
+@click.option("--pain-before", metavar="N", help="Pain before the walk, 0–10.")
+@click.option("--pain-after", metavar="N", help="Pain after the walk, 0–10.")
+@click.option("--stiffness-before", metavar="N", help="Stiffness before the walk, 0–10.")
+@click.option("--stiffness-after", metavar="N", help="Stiffness after the walk, 0–10.")
+@click.option("--notes", metavar="TEXT", help="Notes, kept as written (with the after check-in).")
+def log_walk(
+    duration: str,
+    day: str | None,
+    routine_id: str | None,
+    cadence: str | None,
+    pain_before: str | None,
+    pain_after: str | None,
+    stiffness_before: str | None,
+    stiffness_after: str | None,
+    notes: str | None,
+) -> None:
+    """Record a walk done without coach (outdoors, a class): DURATION as routines write
+    it (30m, 1h5m, 45:00).
+
+    It is marked as logged, not guided, everywhere, and counts for the weekly dose and
+    the plan. Without --cadence it counts as easy minutes.
+    """
+    from datetime import datetime, time, timedelta
+
+    from coach.config import load_config
+    from coach.core.checkin import PAIN, STIFFNESS, Checkin
+    from coach.core.dose import DoseWalk
+    from coach.core.routine.durations import format_clock, parse_duration
+    from coach.core.routine.model import CADENCE_MAX, CADENCE_MIN
+    from coach.library.routines import SAFE_ID
+
+    try:
+        seconds = parse_duration(duration.strip())
+    except ValueError as exc:
+        raise UserError(f"DURATION: {exc}") from None
+    if not 0 < seconds <= LOG_MAX_SECONDS:
+        raise UserError(
+            f"DURATION must be more than 0 and at most {LOG_MAX_SECONDS // 3600}h, "
+            f"not {duration.strip()!r}"
+        )
+    today = _today()
+    walked_on = _day_flag("--date", day) if day is not None else today
+    assert walked_on is not None
+    if walked_on > today:
+        raise UserError(f"--date {walked_on} is in the future; log a walk once you have walked it")
+    if routine_id is not None and not SAFE_ID.match(routine_id):
+        raise UserError(
+            f"--routine {routine_id!r} is not a routine id: 1–64 lowercase letters, digits, "
+            "'-' or '_', starting with a letter or digit"
+        )
+    steps: int | None = None
+    if cadence is not None:
+        text = cadence.strip()
+        if not (text.isascii() and text.isdecimal()) or not CADENCE_MIN <= int(text) <= CADENCE_MAX:
+            raise UserError(
+                f"--cadence must be a whole number of steps a minute from {CADENCE_MIN} to "
+                f"{CADENCE_MAX}, not {text!r}"
+            )
+        steps = int(text)
+    scores = {
+        flag: _score_flag(scale, value, flag)
+        for flag, scale, value in (
+            ("--pain-before", PAIN, pain_before),
+            ("--pain-after", PAIN, pain_after),
+            ("--stiffness-before", STIFFNESS, stiffness_before),
+            ("--stiffness-after", STIFFNESS, stiffness_after),
+        )
+    }
+    cleaned = _notes_flag(notes)
+    before = Checkin(pain=scores["--pain-before"], stiffness=scores["--stiffness-before"])
+    after = Checkin(
+        pain=scores["--pain-after"], stiffness=scores["--stiffness-after"], notes=cleaned
+    )
+    config, problems = load_config()
+    for problem in problems:
+        click.echo(f"coach: {problem}", err=True)
+    now = datetime.now().astimezone()
+    if walked_on == today:
+        # Ended just now, but counted on today even if it began before midnight.
+        midnight = datetime.combine(today, time()).astimezone()
+        started = max(now - timedelta(seconds=seconds), midnight)
+    else:
+        started = datetime.combine(walked_on, time(12)).astimezone()
+    routine_name = "Logged walk"
+    if routine_id is not None:
+        routine_name = _routine_name(routine_id) or routine_id
+    split = DoseWalk.logged(started, seconds, steps, config.moderate_cadence)
+    from coach.store import StoreError
+
+    store = _open_store()
+    try:
+        walk_id = store.log_walk(
+            started,
+            seconds,
+            routine_id or "",
+            routine_name,
+            split.moderate_seconds,
+            split.easy_seconds,
+            before=None if before.is_empty else before,
+            after=None if after.is_empty else after,
+        )
+        plan_line = _plan_after_log(store, today, config)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        store.close()
+    parts = [f"Logged walk #{walk_id}: {format_clock(seconds)} on {walked_on.isoformat()}"]
+    if routine_id is not None:
+        parts.append(f"routine {routine_id}")
+    if steps is not None:
+        intensity = "moderate" if steps >= config.moderate_cadence else "easy"
+        parts.append(f"{steps} steps/min ({intensity})")
+    else:
+        parts.append("no cadence given: counted as easy")
+    from coach.core.wording import reading
+
+    for label, first, second in (
+        ("pain", before.pain, after.pain),
+        ("stiffness", before.stiffness, after.stiffness),
+    ):
+        if first is not None or second is not None:
+            parts.append(f"{label} {reading(first, second)}")
+    click.echo(", ".join(parts))
+    if plan_line:
+        click.echo(plan_line)
+
+
+def _routine_name(routine_id: str) -> str | None:
+    from coach.core.routine import load_file
+    from coach.library.routines import RoutineNotFound, find_routine
+
+    try:
+        entry = find_routine(routine_id)
+    except RoutineNotFound:
+        return None
+    if entry.id != routine_id:
+        return None
+    result = load_file(entry.path)
+    return result.routine.name if result.routine else None
+
+
+def _plan_after_log(store: Store, today: date, config: Config) -> str | None:
+    from coach.core.plan_summary import week_line
+    from coach.planning import PlanError, open_plan
+
+    try:
+        opened = open_plan(store, today, config)
+    except PlanError:
+        return None
+    return None if opened is None else f"Plan: {week_line(opened.report)}"
+
+
+# -- programmes ------------------------------------------------------------------------
+
+
+@main.group("programmes")
+def programmes() -> None:
+    """List, show, validate and create walking programmes (weeks that build up)."""
+
+
+@programmes.command("list")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output as a table or as JSON for scripts.",
+)
+def programmes_list(output_format: str) -> None:
+    """List built-in programmes and your own (yours shadow built-ins of the same id)."""
+    from coach.core.programme import load_file
+    from coach.library.programmes import list_programmes
+    from coach.library.routines import Origin
+
+    known = _known_routines()
+    rows: list[dict[str, object]] = []
+    for entry in list_programmes():
+        result = load_file(entry.path, known_routines=known)
+        programme = result.programme
+        rows.append(
+            {
+                "id": entry.id,
+                "name": programme.name if programme else None,
+                "weeks": programme.last_week if programme else None,
+                "source": "built-in" if entry.origin is Origin.BUILT_IN else "mine",
+                "shadows_builtin": entry.shadows_builtin,
+                "valid": result.ok,
+                "errors": len(result.errors),
+                "path": str(entry.path),
+            }
+        )
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    from coach.terminal.programmes_table import print_programmes
+
+    print_programmes(rows)
+
+
+def _known_routines() -> list[str]:
+    from coach.library.routines import list_routines
+
+    return [entry.id for entry in list_routines()]
+
+
+@programmes.command("show")
+@click.argument("programme")
+def programmes_show(programme: str) -> None:
+    """Show PROGRAMME week by week. PROGRAMME is a file path or an id."""
+    from coach.core.programme import load_file
+    from coach.library.programmes import ProgrammeNotFound, find_programme
+    from coach.planning import routine_lengths
+
+    try:
+        entry = find_programme(programme)
+    except ProgrammeNotFound as exc:
+        raise UserError(str(exc)) from None
+    result = load_file(entry.path, _display(entry.path), known_routines=_known_routines())
+    _print_diagnostics(result)
+    if result.programme is None:
+        raise UserError(f"{result.display_path} has {len(result.errors)} error(s)")
+    from coach.terminal.programmes_table import render_programme
+
+    render_programme(result.programme, entry, routine_lengths(result.programme.routine_ids))
+
+
+@programmes.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def programmes_validate(paths: tuple[Path, ...]) -> None:
+    """Check programme files; exit 0 if all are valid, 1 if any has an error.
+
+    Each problem is reported as PATH:LINE:COL: error|warning: KEY.PATH: message. Routine
+    ids are checked against the routines `coach walk ID` can find.
+    """
+    from coach.core.programme import load_file
+    from coach.core.text import visible_text
+
+    known = _known_routines()
+    failed = errors = warnings = 0
+    for path in paths:
+        result = load_file(path, visible_text(str(path)), known_routines=known)
+        _print_diagnostics(result)
+        errors += len(result.errors)
+        warnings += len(result.warnings)
+        if not result.ok:
+            failed += 1
+    click.echo(
+        f"{len(paths)} file(s): {len(paths) - failed} valid, {failed} with errors "
+        f"({errors} error(s), {warnings} warning(s))",
+        err=True,
+    )
+    if failed:
+        sys.exit(1)
+
+
+@programmes.command("new")
+@click.argument("name")
+@click.option(
+    "--from", "from_programme", metavar="PROGRAMME", help="Start from a copy of PROGRAMME."
+)
+def programmes_new(name: str, from_programme: str | None) -> None:
+    """Write a new programme NAME.yaml to your programmes folder and print its path."""
+    from coach.library.programme_starter import ProgrammeStarterError, create_programme
+
+    try:
+        created = create_programme(name, from_programme)
+    except ProgrammeStarterError as exc:
+        raise UserError(str(exc)) from None
+    if created.shadows_builtin:
+        click.echo(f"note: {name} shadows the built-in programme of the same id", err=True)
+    click.echo(str(created.path))
+
+
+@programmes.command("schema")
+def programmes_schema() -> None:
+    """Print the JSON Schema of the programme format, for editors."""
+    from coach.core.programme import schema_json
+
+    click.echo(schema_json())
+
+
+# -- plan ------------------------------------------------------------------------------
+
+
+@main.group("plan", invoke_without_command=True)
+@click.pass_context
+def plan(ctx: click.Context) -> None:
+    """Your walking plan: this week's sessions, what is next, and why it moved on or held.
+
+    Start one with `coach plan start ID` (see `coach programmes list`).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from coach.core.plan_summary import report_lines
+
+    opened = _with_plan(lambda store, config: _open_plan(store, config))
+    if opened is None:
+        click.echo(
+            "No plan is active. Start one with: coach plan start walkback "
+            "(coach programmes list shows them all)"
+        )
+        return
+    stored = opened.stored
+    for line in report_lines(
+        opened.report, stored.programme_name, stored.started, stored.start_reason
+    ):
+        click.echo(visible_text_line(line))
+
+
+def visible_text_line(line: str) -> str:
+    from coach.core.text import visible_text
+
+    return visible_text(line)
+
+
+def _with_plan(action: Any) -> Any:
+    """Run `action(store, config)` with the store open; plan and store errors exit 1."""
+    from coach.config import load_config
+    from coach.planning import PlanError
+    from coach.store import StoreError
+
+    config, problems = load_config()
+    for problem in problems:
+        click.echo(f"coach: {problem}", err=True)
+    store = _open_store()
+    try:
+        return action(store, config)
+    except PlanError as exc:
+        for line in exc.report:
+            click.echo(line)
+        raise UserError(str(exc)) from None
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        store.close()
+
+
+def _open_plan(store: Store, config: Config) -> Any:
+    from coach.planning import open_plan
+
+    return open_plan(store, _today(), config)
+
+
+@plan.command("start")
+@click.argument("programme")
+def plan_start(programme: str) -> None:
+    """Start PROGRAMME (an id or a file) today, at the week that suits your recent walks."""
+    from coach.core.plan_summary import next_line
+    from coach.planning import open_plan, start_plan
+
+    def start(store: Store, config: Config) -> list[str]:
+        started = start_plan(store, programme, _today())
+        opened = open_plan(store, _today(), config)
+        assert opened is not None
+        name = started.programme.name
+        lines = [
+            f"Started {name} ({started.programme.id}) on {_today().isoformat()}.",
+            started.choice.reason,
+            next_line(opened.report),
+            "See it any time with `coach plan`; for your calendar: coach plan ics -o plan.ics",
+        ]
+        return lines
+
+    for line in _with_plan(start):
+        click.echo(visible_text_line(line))
+
+
+@plan.command("stop")
+def plan_stop() -> None:
+    """Stop the active plan (its history of decisions is kept)."""
+    from coach.planning import stop_plan
+
+    stopped = _with_plan(lambda store, config: stop_plan(store))
+    if stopped is None:
+        raise UserError("no plan is active")
+    click.echo(
+        visible_text_line(
+            f"Stopped {stopped.programme_name} ({stopped.programme_id}) at week {stopped.week}."
+        )
+    )
+
+
+@plan.command("ics")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write to FILE instead of standard output.",
+)
+def plan_ics(output: Path | None) -> None:
+    """The coming sessions (this week and the next 4) as an iCalendar file for your
+    calendar's reminders; importing it again updates the events."""
+    from coach.planning import calendar, coming_sessions
+
+    def build(store: Store, config: Config) -> tuple[bytes, int]:
+        opened = _open_plan(store, config)
+        if opened is None:
+            raise UserError("no plan is active; start one with: coach plan start ID")
+        return calendar(opened, config.plan_time), len(coming_sessions(opened))
+
+    data, count = _with_plan(build)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"Wrote {count} session(s) to {output}", err=True)
+
+
 @main.group("config")
 def config_group() -> None:
     """Where the settings file is, and what coach reads from it."""
@@ -613,7 +1061,12 @@ def _load_valid(entry: RoutineEntry) -> LoadResult:
 
 
 def _walk_plain(
-    name: str, sound_mode: str, speed: float, tts_template: str | None, beat: BeatChoice
+    name: str,
+    sound_mode: str,
+    speed: float,
+    tts_template: str | None,
+    beat: BeatChoice,
+    moderate_cadence: int,
 ) -> None:
     from coach.core.routine import compile_timeline
     from coach.plain import walk_plain
@@ -635,6 +1088,7 @@ def _walk_plain(
             speed,
             tts_template=tts_template,
             beat_choice=beat,
+            moderate_cadence=moderate_cadence,
         )
     except StoreError as exc:
         raise UserError(str(exc)) from None
@@ -698,7 +1152,7 @@ def _display(path: Path) -> str:
     return visible_text(relative if len(relative) < len(str(path)) else str(path))
 
 
-def _print_diagnostics(result: LoadResult) -> None:
+def _print_diagnostics(result: LoadResult | ProgrammeLoadResult) -> None:
     """Diagnostics to stdout; on a terminal each with its source line and a caret."""
     excerpts = sys.stdout.isatty()
     for line in result.report(excerpts=excerpts):

@@ -1,4 +1,5 @@
-"""The config file (`config.yaml`): sound, beat, pre-walk check-in, theme, TTS, routine, keys.
+"""The config file (`config.yaml`): sound, beat, pre-walk check-in, theme, TTS, routine, keys,
+the plan's time of day and the weekly dose's threshold and target.
 
 Validated with the routine loader's precision (`PATH:LINE:COL: error: KEY: message`). A
 broken config never stops coach: each problem is reported and that setting keeps its
@@ -35,7 +36,13 @@ KEYS = (
     "tts_wav_command",
     "default_routine",
     "keys",
+    "plan_time",
+    "moderate_cadence",
+    "weekly_target",
 )
+# The weekly dose (coach.core.dose): its cadence threshold and its target of minutes.
+MODERATE_CADENCE_RANGE = (40, 180)
+WEEKLY_TARGET_RANGE = (1, 7 * 24 * 60)
 
 EXAMPLE = """\
 # coach settings. Every key is optional; delete a line to get its default.
@@ -48,6 +55,9 @@ theme: textual-dark         # any Textual theme: textual-dark, nord, gruvbox, ..
 # tts_wav_command: espeak-ng -w {file} {text}  # speech to a WAV file, for `coach render`
 # default_routine: gentle-back           # what `coach walk` walks with no ROUTINE
 # keys: {pause: pagedown, next: pageup}  # remap walk keys (clickers, foot pedals)
+# plan_time: "07:30"        # when a plan's sessions go in your calendar (coach plan ics)
+# moderate_cadence: 100     # steps a minute from which walking counts as moderate
+# weekly_target: 150        # moderate minutes a week to aim for
 """
 
 
@@ -62,6 +72,9 @@ class Config:
     tts_wav_command: str | None = None
     default_routine: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
+    plan_time: str = "07:30"  # HH:MM, local
+    moderate_cadence: int = 100
+    weekly_target: int = 150
 
     def as_dict(self) -> dict[str, object]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -176,10 +189,40 @@ def _read_settings(node: MappingNode, values: dict[str, Any], d: DiagnosticList)
                 values[key] = value
         elif key == "keys":
             values["keys"] = _read_keys(value_node, d)
+        elif key == "plan_time":
+            clock = _clock_time(value_node)
+            if clock is None:
+                d.error(line, column, key, 'must be a time of day as "HH:MM", e.g. "07:30"')
+            else:
+                values[key] = clock
+        elif key in ("moderate_cadence", "weekly_target"):
+            low, high = MODERATE_CADENCE_RANGE if key == "moderate_cadence" else WEEKLY_TARGET_RANGE
+            number = _scalar(value_node, "int")
+            unit = "steps a minute" if key == "moderate_cadence" else "minutes"
+            if number is None or not number.isdigit() or not low <= int(number) <= high:
+                d.error(line, column, key, f"must be a whole number of {unit} from {low} to {high}")
+            else:
+                values[key] = int(number)
         else:
             close = difflib.get_close_matches(key, KEYS, n=1, cutoff=0.6)
             hint = f"; did you mean `{close[0]}`?" if close else ""
             d.error(key_line, key_column, key, f"unknown setting, ignored{hint}")
+
+
+def _clock_time(node: Node) -> str | None:
+    """`HH:MM` (24-hour) as written, or None. YAML 1.1 reads an unquoted 07:30 as a
+    sexagesimal number (450), so the plain scalar's own text is read, not its value."""
+    from yaml.nodes import ScalarNode
+
+    if not isinstance(node, ScalarNode):
+        return None
+    text = str(node.value).strip()
+    hours, colon, minutes = text.partition(":")
+    if not (colon and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        return None
+    if len(hours) > 2 or int(hours) > 23 or int(minutes) > 59:
+        return None
+    return f"{int(hours):02d}:{minutes}"
 
 
 def _read_keys(node: Node, d: DiagnosticList) -> dict[str, str]:

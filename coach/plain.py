@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 from coach.core.announcements import describe
+from coach.core.dose import DEFAULT_MODERATE_CADENCE
 from coach.core.engine import EventKind, WalkSession, events_between
 from coach.core.records import WalkStatus
 from coach.core.routine.durations import format_clock
@@ -45,6 +46,7 @@ def run_plain(
     recorder: WalkRecorder | None = None,
     sound: Sound | None = None,
     beat: WalkBeat | None = None,
+    moderate_cadence: int = DEFAULT_MODERATE_CADENCE,
 ) -> WalkStatus:
     """Run the walk to its end (or Ctrl+C / StopWalk), printing each event as a line.
 
@@ -68,6 +70,7 @@ def run_plain(
                         session.walked(),
                         session.paused_seconds(),
                         segments_done(timeline, position),
+                        session.cadence_seconds(moderate_cadence),
                     )
                     last_saved = session.walked()
             last = position
@@ -77,7 +80,10 @@ def run_plain(
                 break
             if recorder is not None and session.walked() - last_saved >= recorder.heartbeat_seconds:
                 recorder.progress(
-                    session.walked(), session.paused_seconds(), segments_done(timeline, position)
+                    session.walked(),
+                    session.paused_seconds(),
+                    segments_done(timeline, position),
+                    session.cadence_seconds(moderate_cadence),
                 )
                 last_saved = session.walked()
             # Sleep until the next event but never over a second (Ctrl+C, heartbeats), so
@@ -103,6 +109,7 @@ def run_plain(
             session.walked(),
             session.paused_seconds(),
             segments_done(timeline, session.position()),
+            session.cadence_seconds(moderate_cadence),
         )
     return status
 
@@ -125,6 +132,7 @@ def walk_plain(
     tts_template: str | None = None,
     beat_choice: BeatChoice | None = None,
     beat_player: OpenPlayer | None = None,
+    moderate_cadence: int = DEFAULT_MODERATE_CADENCE,
 ) -> WalkStatus:
     """`coach walk --plain`: recording (if `store`), sound, beat and signals around run_plain.
 
@@ -162,7 +170,14 @@ def walk_plain(
     beat = WalkBeat(session, beat_choice or BeatChoice(on=False), beat_player)
     beat.start(notice=notice)
     try:
-        return run_plain(session, sys.stdout, recorder=recorder, sound=sound, beat=beat)
+        return run_plain(
+            session,
+            sys.stdout,
+            recorder=recorder,
+            sound=sound,
+            beat=beat,
+            moderate_cadence=moderate_cadence,
+        )
     finally:
         beat.close()
         sound.close()

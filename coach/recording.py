@@ -9,11 +9,12 @@ from __future__ import annotations
 import queue
 import threading
 
+from coach.core.dose import CadenceSplit
 from coach.core.records import WalkStatus
 from coach.core.routine.timeline import Timeline
 from coach.store import HEARTBEAT_SECONDS, Store, StoreError
 
-_Job = tuple[WalkStatus | None, float, float, int]
+_Job = tuple[WalkStatus | None, float, float, int, CadenceSplit | None]
 
 
 class WalkRecorder:
@@ -40,16 +41,32 @@ class WalkRecorder:
         )
         return cls(store, walk_id)
 
-    def progress(self, walked: float, paused: float, segments_done: int) -> None:
+    def progress(
+        self,
+        walked: float,
+        paused: float,
+        segments_done: int,
+        split: CadenceSplit | None = None,
+    ) -> None:
         if not self.finished:
-            self._jobs.put((None, walked, paused, segments_done))
+            self._jobs.put((None, walked, paused, segments_done, split))
 
-    def finish(self, status: WalkStatus, walked: float, paused: float, segments_done: int) -> None:
-        """Record the end of the walk and wait until it is written. Later calls do nothing."""
+    def finish(
+        self,
+        status: WalkStatus,
+        walked: float,
+        paused: float,
+        segments_done: int,
+        split: CadenceSplit | None = None,
+    ) -> None:
+        """Record the end of the walk and wait until it is written. Later calls do nothing.
+
+        `split`: the walked time by cadence (`WalkSession.cadence_seconds`), for the dose.
+        """
         if self.finished:
             return
         self.finished = True
-        self._jobs.put((status, walked, paused, segments_done))
+        self._jobs.put((status, walked, paused, segments_done, split))
         self._jobs.put(None)
         self._thread.join(timeout=10)
 
@@ -58,12 +75,15 @@ class WalkRecorder:
             job = self._jobs.get()
             if job is None:
                 return
-            status, walked, paused, done = job
+            status, walked, paused, done, split = job
+            cadence = (
+                (None, None) if split is None else (split.moderate_seconds, split.easy_seconds)
+            )
             try:
                 if status is None:
-                    self.store.update_walk(self.walk_id, walked, paused, done)
+                    self.store.update_walk(self.walk_id, walked, paused, done, *cadence)
                 else:
-                    self.store.finish_walk(self.walk_id, status, walked, paused, done)
+                    self.store.finish_walk(self.walk_id, status, walked, paused, done, *cadence)
             except StoreError as exc:
                 self.error = str(exc)
 

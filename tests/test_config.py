@@ -141,3 +141,30 @@ def test_a_beat_volume_must_be_a_plain_whole_number_from_0_to_100(
 def test_beat_is_a_walk_action_that_can_be_remapped(tmp_path: Path) -> None:
     config, problems = load_config(write(tmp_path, "keys: {beat: f5}\n"))
     assert problems == [] and config.keys == {"beat": "f5"}
+
+
+def test_plan_and_dose_settings_are_read(tmp_path: Path) -> None:
+    config, problems = load_config(
+        write(tmp_path, 'plan_time: "6:05"\nmoderate_cadence: 110\nweekly_target: 180\n')
+    )
+    assert problems == []
+    assert (config.plan_time, config.moderate_cadence, config.weekly_target) == ("06:05", 110, 180)
+
+
+def test_plan_and_dose_settings_default_to_07_30_100_and_150(tmp_path: Path) -> None:
+    config = Config()
+    assert (config.plan_time, config.moderate_cadence, config.weekly_target) == ("07:30", 100, 150)
+
+
+def test_bad_plan_and_dose_settings_are_located_and_keep_their_defaults(tmp_path: Path) -> None:
+    path = write(tmp_path, 'plan_time: "24:00"\nmoderate_cadence: 300\nweekly_target: lots\n')
+    config, problems = load_config(path)
+    assert config == Config()
+    assert problems == [
+        f'{path}:1:12: error: plan_time: must be a time of day as "HH:MM", e.g. "07:30"; '
+        "using the default",
+        f"{path}:2:19: error: moderate_cadence: must be a whole number of steps a minute "
+        "from 40 to 180; using the default",
+        f"{path}:3:16: error: weekly_target: must be a whole number of minutes from 1 to "
+        "10080; using the default",
+    ]

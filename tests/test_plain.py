@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from coach.cli import main
+from coach.core.dose import CadenceSplit
 from coach.core.engine import WalkSession
 from coach.core.records import WalkStatus
 from coach.core.routine import compile_timeline, load_file
@@ -74,12 +75,24 @@ class FakeRecorder:
     def __init__(self) -> None:
         self.progress_calls: list[tuple[float, float, int]] = []
         self.finished: tuple[WalkStatus, float, float, int] | None = None
+        self.splits: list[CadenceSplit | None] = []
 
-    def progress(self, walked: float, paused: float, segments_done: int) -> None:
+    def progress(
+        self, walked: float, paused: float, segments_done: int, split: CadenceSplit | None = None
+    ) -> None:
         self.progress_calls.append((walked, paused, segments_done))
+        self.splits.append(split)
 
-    def finish(self, status: WalkStatus, walked: float, paused: float, done: int) -> None:
+    def finish(
+        self,
+        status: WalkStatus,
+        walked: float,
+        paused: float,
+        done: int,
+        split: CadenceSplit | None = None,
+    ) -> None:
         self.finished = (status, walked, paused, done)
+        self.splits.append(split)
 
 
 # -- output ---------------------------------------------------------------------------
@@ -234,3 +247,21 @@ def test_walk_plain_at_speed_prints_the_walk_and_records_nothing(
         assert store.walks() == []  # previews at --speed are not walks
     finally:
         store.close()
+
+
+def test_the_end_of_a_walk_is_recorded_with_its_time_split_by_cadence(
+    desk_break: Timeline, clock: FakeClock
+) -> None:
+    recorder = FakeRecorder()
+    run_plain(
+        WalkSession(desk_break, clock),
+        io.StringIO(),
+        sleep=clock.sleep,
+        recorder=recorder,  # type: ignore[arg-type]
+        moderate_cadence=100,
+    )
+    split = recorder.splits[-1]
+    assert split is not None and recorder.finished is not None
+    assert split.moderate_seconds + split.easy_seconds == pytest.approx(recorder.finished[1])
+    expected = sum(s.duration for s in desk_break.segments if s.cadence >= 100)
+    assert split.moderate_seconds == pytest.approx(expected)

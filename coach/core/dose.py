@@ -20,8 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from coach.core.trends import week_start
+
+if TYPE_CHECKING:
+    from coach.core.trends import WalkOutcome
 
 DEFAULT_MODERATE_CADENCE = 100
 DEFAULT_WEEKLY_TARGET_MINUTES = 150
@@ -90,6 +94,15 @@ class DoseWalk:
     @property
     def week_start(self) -> date:
         return walk_week(self.started)
+
+    @classmethod
+    def of(cls, walk: WalkOutcome) -> DoseWalk:
+        """A stored walk as the dose counts it. A walk recorded before coach kept the
+        split (both None) counts as easy: nothing says it was brisk, and the dose should
+        never claim more moderate minutes than were walked."""
+        if walk.moderate_seconds is None or walk.easy_seconds is None:
+            return cls(walk.started, 0.0, walk.walked_seconds)
+        return cls(walk.started, walk.moderate_seconds, walk.easy_seconds)
 
 
 @dataclass(frozen=True)

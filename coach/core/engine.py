@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from coach.core.dose import CadenceSplit, split_by_cadence
 from coach.core.routine.model import CADENCE_MAX, CADENCE_MIN, PHASES, StridePhase
 from coach.core.routine.timeline import TimedSegment, Timeline
 
@@ -309,6 +310,9 @@ class WalkSession:
     _offset: float = field(init=False, default=0.0)
     tempo: Tempo | None = field(init=False, default=None)
     _last_back: float | None = field(init=False, default=None)
+    # Walked seconds by the cadence in effect, up to `_settled_walked` (see cadence_seconds).
+    _seconds_at: dict[int, float] = field(init=False, default_factory=dict)
+    _settled_walked: float = field(init=False, default=0.0)
 
     def __post_init__(self) -> None:
         self.started_at = self.clock()
@@ -353,6 +357,53 @@ class WalkSession:
     def finished(self) -> bool:
         return self.position() >= self.timeline.total
 
+    def cadence_seconds(self, threshold: float, now: float | None = None) -> CadenceSplit:
+        """Walked seconds at or above `threshold` steps a minute, and below, so far.
+
+        Each stretch of walking counts at the cadence in effect as it was walked: the
+        segment's, or the tempo set by +/- for the rest of that segment. Skips and backs
+        move the position, not the walked time; pauses add nothing; time walked past the
+        end (before the walk is closed) counts at the last segment's cadence. The two
+        parts always add up to `walked(now)`.
+        """
+        walked = self.walked(now)
+        pieces = dict(self._seconds_at)
+        for cadence, seconds in self._stretch(self._settled_walked, walked):
+            pieces[cadence] = pieces.get(cadence, 0.0) + seconds
+        return split_by_cadence(((s, c) for c, s in pieces.items()), threshold)
+
+    def _stretch(self, since: float, until: float) -> list[tuple[int, float]]:
+        """(cadence, seconds) walked between two walked times with no control between."""
+        if until <= since:
+            return []
+        segments = self.timeline.segments
+        total = float(self.timeline.total)
+        first, last = since + self._offset, until + self._offset
+        found: list[tuple[int, float]] = []
+        index = self.timeline.segment_index_at(min(max(first, 0.0), total - _EPSILON))
+        for segment in segments[index:]:
+            if segment.start >= last:
+                break
+            overlap = min(last, float(segment.end)) - max(first, float(segment.start))
+            if overlap > 0:
+                found.append((self._cadence_in(segment.index), overlap))
+        if last > total:
+            found.append((self._cadence_in(len(segments) - 1), last - max(first, total)))
+        return found
+
+    def _cadence_in(self, index: int) -> int:
+        tempo = self.tempo
+        if tempo is not None and tempo.segment == index:
+            return tempo.cadence
+        return self.timeline.segments[index].cadence
+
+    def _settle(self) -> None:
+        """Book the walking since the last control, before a control changes the rules."""
+        walked = self.walked()
+        for cadence, seconds in self._stretch(self._settled_walked, walked):
+            self._seconds_at[cadence] = self._seconds_at.get(cadence, 0.0) + seconds
+        self._settled_walked = walked
+
     def _live_tempo(self, now: float | None) -> Tempo | None:
         if self.tempo is None:
             return None
@@ -379,6 +430,7 @@ class WalkSession:
         return self.paused
 
     def _jump_to(self, target: float) -> None:
+        self._settle()
         self._offset += target - self.position()
         self.tempo = None
 
@@ -408,5 +460,6 @@ class WalkSession:
             position = self.position()
             fraction = state.phase_progress / 3 + PHASES.index(state.phase) / 3
             anchor = position - fraction * 60.0 / cadence
+            self._settle()
             self.tempo = Tempo(state.segment.index, anchor, state.step, cadence)
         return cadence

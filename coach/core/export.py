@@ -39,6 +39,9 @@ COLUMNS: tuple[str, ...] = (
     "where",
     "flagged",
     "notes",
+    "source",
+    "moderate_seconds",
+    "easy_seconds",
 )
 
 _RAW_IN_JSON = re.compile("[\x7f-\x9f]")
@@ -88,6 +91,9 @@ def history_row(entry: HistoryEntry) -> Row:
         "where": _places(before, after),
         "flagged": entry.flagged,
         "notes": entry.notes,
+        "source": entry.source.value if entry.source is not None else None,
+        "moderate_seconds": _seconds(entry.moderate_seconds),
+        "easy_seconds": _seconds(entry.easy_seconds),
     }
 
 

@@ -45,10 +45,14 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from coach.core.checkin import is_meaningful
 from coach.core.programme.model import FlareAction, Programme, Week
 from coach.core.trends import week_start
+
+if TYPE_CHECKING:
+    from coach.core.trends import WalkOutcome
 
 # A walk of at least this share of a session's minutes counts as the session.
 COUNTS_FROM_SHARE = 0.8
@@ -89,6 +93,19 @@ class PlanWalk:
     pain_after: int | None = None
     warning_signs: bool = False  # any warning sign ticked in this walk's check-ins
     routine_id: str | None = None
+
+    @classmethod
+    def of(cls, walk: WalkOutcome) -> PlanWalk:
+        """A stored walk (guided or logged) as the plan counts it, on the local day it
+        started where it was walked (`walk.started` carries that offset)."""
+        return cls(
+            day=walk.started.date(),
+            minutes=walk.walked_seconds / 60,
+            pain_before=walk.pain_before,
+            pain_after=walk.pain_after,
+            warning_signs=walk.flagged,
+            routine_id=walk.routine_id or None,
+        )
 
     @property
     def pain_rise(self) -> int | None:
@@ -180,7 +197,7 @@ class WeekPlan:
         """The sessions planned on `day`."""
         return tuple(session for session in self.sessions if session.day == day)
 
-    def today(self, today: date) -> PlannedSession | None:
+    def session_for(self, today: date) -> PlannedSession | None:
         """The session to walk today: today's first one not done; on a day with none
         planned, the earliest missed one this week (a walk on any day counts)."""
         todays = self.on(today)

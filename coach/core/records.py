@@ -7,13 +7,14 @@ the exports and the screens show them. Times are UTC ISO 8601 strings as stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING
 
 from coach.core.checkin import Checkin, is_meaningful, pain_change
 
 if TYPE_CHECKING:
+    from coach.core.progression import Decision, PlanState
     from coach.core.trends import WalkOutcome
 
 
@@ -26,6 +27,13 @@ class WalkStatus(Enum):
     @property
     def label(self) -> str:
         return self.value.replace("_", " ")
+
+
+class WalkSource(Enum):
+    """Where a walk came from: walked in coach, or logged afterwards (`coach log`)."""
+
+    GUIDED = "guided"
+    LOGGED = "logged"
 
 
 class CheckinKind(Enum):
@@ -46,6 +54,12 @@ class WalkRecord:
     paused_seconds: float
     segments_done: int
     status: WalkStatus
+    source: WalkSource = WalkSource.GUIDED
+    # Seconds at moderate or higher cadence and below it; None for walks recorded before
+    # coach kept them (`coach.core.dose`).
+    moderate_seconds: float | None = None
+    easy_seconds: float | None = None
+    utc_offset: int | None = None  # seconds east of UTC where the walk started
 
 
 @dataclass(frozen=True)
@@ -88,6 +102,10 @@ class HistoryEntry:
     after: Checkin | None
     before_id: int | None = None
     after_id: int | None = None
+    source: WalkSource | None = None  # None for a lone check-in
+    moderate_seconds: float | None = None
+    easy_seconds: float | None = None
+    utc_offset: int | None = None
 
     @property
     def is_walk(self) -> bool:
@@ -115,6 +133,11 @@ class HistoryEntry:
         return " / ".join(parts)
 
     @property
+    def logged(self) -> bool:
+        """A walk logged with `coach log`, not walked in coach."""
+        return self.source is WalkSource.LOGGED
+
+    @property
     def started(self) -> datetime:
         return datetime.fromisoformat(self.at)
 
@@ -122,14 +145,41 @@ class HistoryEntry:
         """The walk as the trends see it (None for a lone check-in)."""
         if self.walk_id is None or self.routine_id is None:
             return None
+        from coach.core.localtime import walk_start
         from coach.core.trends import WalkOutcome
 
         return WalkOutcome(
             walk_id=self.walk_id,
             routine_id=self.routine_id,
-            started=self.started,
+            started=walk_start(self.at, self.utc_offset),
             walked_seconds=self.walked_seconds or 0.0,
             pain_before=self.before.pain if self.before else None,
             pain_after=self.after.pain if self.after else None,
             flagged=self.flagged,
+            moderate_seconds=self.moderate_seconds,
+            easy_seconds=self.easy_seconds,
+            source=self.source or WalkSource.GUIDED,
         )
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """A plan as the store keeps it: the programme as it was at the start, and progress."""
+
+    id: int
+    programme_id: str
+    programme_name: str
+    programme_path: str
+    programme_text: str
+    programme_hash: str
+    started: date  # the local day the plan started
+    start_week: int
+    start_reason: str
+    week: int  # the programme week being walked now
+    decisions: tuple[Decision, ...]
+    stopped_at: str | None = None
+
+    def state(self) -> PlanState:
+        from coach.core.progression import PlanState
+
+        return PlanState(self.programme_id, self.started, self.week, self.decisions)

@@ -12,8 +12,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from coach.core.checkin import meaningful_relief, pain_change
+from coach.core.records import WalkSource
 
 if TYPE_CHECKING:
+    from coach.core.dose import WeeklyDose
     from coach.core.records import HistoryEntry
 
 
@@ -28,6 +30,10 @@ class WalkOutcome:
     pain_before: int | None
     pain_after: int | None
     flagged: bool = False
+    # Seconds at moderate or higher cadence and below (None: not known, an older walk).
+    moderate_seconds: float | None = None
+    easy_seconds: float | None = None
+    source: WalkSource = WalkSource.GUIDED
 
     @property
     def local_day(self) -> date:
@@ -61,6 +67,7 @@ class Summary:
     average_pain_change_30d: float | None
     relief_share_30d: float | None  # among walks with pain before and after
     flagged: int
+    dose: WeeklyDose | None = None  # this week's moderate and easy minutes
 
 
 @dataclass(frozen=True)
@@ -116,12 +123,16 @@ def summarize(
     today: date,
     flagged_checkins: int = 0,
     walk_days: Iterable[date] | None = None,
+    target_minutes: float | None = None,
 ) -> Summary:
     """The history's headline figures as of `today` (a local date).
 
     `walks` may hold only those since `summary_first_day(today)` when `walk_days` gives
-    every local day with a walk, for the streak (which can be years long).
+    every local day with a walk, for the streak (which can be years long). The weekly
+    dose is against `target_minutes` (the default target when None).
     """
+    from coach.core.dose import DEFAULT_WEEKLY_TARGET_MINUTES, DoseWalk, weekly_dose
+
     recent = [w for w in walks if today - timedelta(days=29) <= w.local_day <= today]
     changes = [w.pain_change for w in recent if w.pain_change is not None]
     return Summary(
@@ -131,16 +142,30 @@ def summarize(
         average_pain_change_30d=_average(changes),
         relief_share_30d=_relief_share(recent),
         flagged=flagged_checkins,
+        dose=weekly_dose(
+            (DoseWalk.of(w) for w in walks if w.started >= _week_floor(today)),
+            today,
+            DEFAULT_WEEKLY_TARGET_MINUTES if target_minutes is None else target_minutes,
+        ),
     )
+
+
+def _week_floor(today: date) -> datetime:
+    """An instant before any walk of `today`'s week can have started, in any time zone."""
+    return datetime.combine(week_start(today) - timedelta(days=2), time(), tzinfo=UTC)
 
 
 def routine_effects(walks: list[WalkOutcome]) -> list[RoutineEffect]:
     """Per routine: walks, average minutes, average pain change, share with relief.
 
+    Walks logged without a routine are left out.
+
     Sorted so the routine with the largest average pain drop comes first.
     """
     by_routine: dict[str, list[WalkOutcome]] = {}
     for walk in walks:
+        if not walk.routine_id:
+            continue  # a walk logged without naming a routine
         by_routine.setdefault(walk.routine_id, []).append(walk)
     effects = []
     for routine_id, group in by_routine.items():
@@ -184,7 +209,9 @@ def day_range_utc(since: date | None, until: date | None) -> tuple[str | None, s
     return start, end
 
 
-def summarize_entries(entries: Sequence[HistoryEntry], today: date) -> Summary:
+def summarize_entries(
+    entries: Sequence[HistoryEntry], today: date, target_minutes: float | None = None
+) -> Summary:
     """The headline figures of these entries (walks only; flagged check-ins counted)."""
     outcomes = [o for o in (entry.outcome() for entry in entries) if o is not None]
     flagged = sum(
@@ -193,4 +220,4 @@ def summarize_entries(entries: Sequence[HistoryEntry], today: date) -> Summary:
         for checkin in (entry.before, entry.after)
         if checkin is not None and checkin.flagged
     )
-    return summarize(outcomes, today, flagged)
+    return summarize(outcomes, today, flagged, target_minutes=target_minutes)

@@ -7,11 +7,15 @@ Colour never carries a mark alone: each is a symbol, with words where there is r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from coach.core.checkin import URGENT_ADVICE
 from coach.core.records import HistoryEntry
 from coach.core.text import visible_text
 from coach.core.trends import Summary
+
+if TYPE_CHECKING:
+    from coach.core.dose import WeeklyDose
 
 RELIEF_MARK = "★"  # a meaningful drop in pain
 WORSE_MARK = "▲"  # a meaningful rise in pain
@@ -99,6 +103,13 @@ def one_line(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+def walk_status(entry: HistoryEntry) -> str:
+    """`completed`, `ended early`, …; `logged` for a walk logged with `coach log`."""
+    if entry.logged:
+        return LOGGED_MARK
+    return entry.status.label if entry.status is not None else ""
+
+
 def walked_of_planned(entry: HistoryEntry) -> str:
     from coach.core.routine.durations import format_clock
 
@@ -112,9 +123,22 @@ def flagged_line(count: int) -> str:
     return f"{FLAG_MARK} {plural(count, 'check-in')} with warning signs. {URGENT_ADVICE}"
 
 
+LOGGED_MARK = "logged"  # a walk logged with `coach log`, not walked in coach
+
+
+def dose_text(dose: WeeklyDose) -> str:
+    """`45 of 150 min moderate · 20 min easy`, and `target met` once it is."""
+    text = (
+        f"{dose.moderate_minutes:,.0f} of {dose.target_minutes:,.0f} min moderate · "
+        f"{dose.easy_minutes:,.0f} min easy"
+    )
+    return text + (" · target met" if dose.target_met else "")
+
+
 def summary_parts(summary: Summary, any_walks: bool = True) -> list[list[tuple[str, str]]]:
     """The history's summary as lines of (label, value) parts: plain text joins them, a
-    screen may set the labels in bold. Walks and minutes, the last 30 days, the flags."""
+    screen may set the labels in bold. Walks and minutes, the weekly dose, the last 30
+    days, the flags."""
     week, month = summary.this_week, summary.last_four_weeks
     lines: list[list[tuple[str, str]]] = []
     if any_walks:
@@ -125,6 +149,8 @@ def summary_parts(summary: Summary, any_walks: bool = True) -> list[list[tuple[s
                 ("Streak: ", plural(summary.streak_days, "day")),
             ]
         )
+        if summary.dose is not None:
+            lines.append([("Dose this week: ", dose_text(summary.dose))])
         if summary.average_pain_change_30d is None:
             recent = "no walks with pain rated before and after"
         else:

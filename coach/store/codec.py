@@ -8,7 +8,7 @@ the entry, so one damaged row never hides the rest of the history.
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import date, datetime
 
 from coach.core.checkin import (
     SCORE_MAX,
@@ -23,7 +23,9 @@ from coach.core.records import (
     CheckinKind,
     CheckinRecord,
     HistoryEntry,
+    StoredPlan,
     WalkRecord,
+    WalkSource,
     WalkStatus,
 )
 
@@ -42,8 +44,13 @@ ANSWER_COLUMNS = (
 ANSWERS = ", ".join(ANSWER_COLUMNS)
 WALK_COLUMNS = (
     "id, routine_id, routine_name, planned_seconds, started_at, ended_at, "
-    "walked_seconds, paused_seconds, segments_done, status"
+    "walked_seconds, paused_seconds, segments_done, status, "
+    "source, moderate_seconds, easy_seconds, utc_offset"
 )
+# What a walk's history row adds after its check-ins' answers (see `walk_entry`).
+WALK_EXTRAS = "w.source, w.moderate_seconds, w.easy_seconds, w.utc_offset"
+# A UTC offset further than this from zero is no place on Earth (the widest is +14:00).
+OFFSET_LIMIT = 18 * 3600
 
 
 class DamagedRow(ValueError):
@@ -148,6 +155,25 @@ def text(value: object, name: str) -> str:
     raise ValueError(f"{name} {value!r} is not text")
 
 
+def optional_seconds(value: object, name: str) -> float | None:
+    return None if value is None else seconds(value, name)
+
+
+def source(value: object) -> WalkSource:
+    try:
+        return WalkSource(value)
+    except ValueError:
+        raise ValueError(f"source {value!r} is neither guided nor logged") from None
+
+
+def utc_offset(value: object) -> int | None:
+    if value is None:
+        return None
+    if type(value) is int and -OFFSET_LIMIT <= value <= OFFSET_LIMIT:
+        return value
+    raise ValueError(f"utc_offset {value!r} is not an offset in seconds")
+
+
 def status(value: object) -> WalkStatus:
     try:
         return WalkStatus(value)
@@ -176,6 +202,10 @@ def walk_record(row: Row) -> WalkRecord:
             paused_seconds=seconds(row[7], "paused_seconds"),
             segments_done=whole(row[8], "segments_done"),
             status=status(row[9]),
+            source=source(row[10]),
+            moderate_seconds=optional_seconds(row[11], "moderate_seconds"),
+            easy_seconds=optional_seconds(row[12], "easy_seconds"),
+            utc_offset=utc_offset(row[13]),
         )
     except ValueError as exc:
         raise DamagedRow(f"walk #{walk_id}", str(exc)) from None
@@ -205,8 +235,10 @@ WIDTH = len(ANSWER_COLUMNS)
 
 def walk_entry(row: Row) -> HistoryEntry:
     """A walk with its latest check-ins: `id, started_at, routine_id, routine_name, status,
-    walked_seconds, planned_seconds, before id, after id, before ANSWERS, after ANSWERS`."""
+    walked_seconds, planned_seconds, before id, after id, before ANSWERS, after ANSWERS,
+    WALK_EXTRAS`."""
     walk_id = row[0]
+    extras = 9 + 2 * WIDTH
     try:
         return HistoryEntry(
             walk_id=identifier(walk_id),
@@ -220,7 +252,11 @@ def walk_entry(row: Row) -> HistoryEntry:
             before_id=None if row[7] is None else identifier(row[7]),
             after_id=None if row[8] is None else identifier(row[8]),
             before=answers(row[9 : 9 + WIDTH]) if row[7] is not None else None,
-            after=answers(row[9 + WIDTH :]) if row[8] is not None else None,
+            after=answers(row[9 + WIDTH : extras]) if row[8] is not None else None,
+            source=source(row[extras]),
+            moderate_seconds=optional_seconds(row[extras + 1], "moderate_seconds"),
+            easy_seconds=optional_seconds(row[extras + 2], "easy_seconds"),
+            utc_offset=utc_offset(row[extras + 3]),
         )
     except ValueError as exc:
         raise DamagedRow(f"walk #{walk_id}", str(exc)) from None
@@ -245,3 +281,38 @@ def lone_entry(row: Row) -> HistoryEntry:
         )
     except ValueError as exc:
         raise DamagedRow(f"check-in #{checkin_id}", str(exc)) from None
+
+
+def stored_plan(row: Row, decisions: list[Row]) -> StoredPlan:
+    """A plan from `plans` and its decisions, or DamagedRow."""
+    from coach.core.progression import Decision, Outcome
+
+    plan_id = row[0]
+    try:
+        return StoredPlan(
+            id=identifier(plan_id),
+            programme_id=text(row[1], "programme_id"),
+            programme_name=text(row[2], "programme_name"),
+            programme_path=text(row[3], "programme_path"),
+            programme_text=text(row[4], "programme_text"),
+            programme_hash=text(row[5], "programme_hash"),
+            started=date.fromisoformat(text(row[6], "started_on")),
+            start_week=whole(row[7], "start_week"),
+            start_reason=text(row[8], "start_reason"),
+            week=whole(row[9], "week"),
+            decisions=tuple(
+                Decision(
+                    week_start=date.fromisoformat(text(d[0], "week_start")),
+                    outcome=Outcome(d[1]),
+                    week=whole(d[2], "week"),
+                    next_week=whole(d[3], "next_week"),
+                    sessions_done=whole(d[4], "sessions_done"),
+                    sessions_planned=whole(d[5], "sessions_planned"),
+                    reason=text(d[6], "reason"),
+                )
+                for d in decisions
+            ),
+            stopped_at=None if row[10] is None else instant(row[10], "stopped_at"),
+        )
+    except ValueError as exc:
+        raise DamagedRow(f"plan #{plan_id}", str(exc)) from None

@@ -17,14 +17,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from coach.core.checkin import Checkin
-from coach.core.records import CheckinKind, CheckinRecord, HistoryEntry, WalkRecord, WalkStatus
+from coach.core.records import (
+    CheckinKind,
+    CheckinRecord,
+    HistoryEntry,
+    StoredPlan,
+    WalkRecord,
+    WalkStatus,
+)
 from coach.paths import database_path
 from coach.store import codec
-from coach.store.codec import ANSWERS, WALK_COLUMNS, DamagedRow
+from coach.store.codec import ANSWERS, WALK_COLUMNS, WALK_EXTRAS, DamagedRow
 from coach.store.connection import StoreError, explain, open_connection
 from coach.store.queries import LATEST_CHECKINS, EntryFilter
 
 if TYPE_CHECKING:
+    from coach.core.progression import Decision
     from coach.core.trends import WalkOutcome
 
 # A walk's row is refreshed at least this often while walking. A row whose process is
@@ -43,10 +51,20 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def local_offset() -> int:
+    """The local time zone's offset from UTC now, in seconds (east positive)."""
+    offset = datetime.now().astimezone().utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
+
+
 def routine_hash(text: str) -> str:
     import hashlib  # only when a walk starts: not part of start-up
 
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class PlanActive(Exception):
+    """A plan is already active: stop it before starting another."""
 
 
 class History(list[HistoryEntry]):
@@ -130,8 +148,8 @@ class Store:
         now = utc_now()
         cursor = self._write(
             "INSERT INTO walks (routine_id, routine_name, routine_path, routine_text, "
-            "routine_hash, planned_seconds, started_at, updated_at, status, pid) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?)",
+            "routine_hash, planned_seconds, started_at, updated_at, status, pid, utc_offset) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'in_progress', ?, ?)",
             (
                 routine_id,
                 routine_name,
@@ -142,18 +160,36 @@ class Store:
                 now,
                 now,
                 os.getpid(),
+                local_offset(),
             ),
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def update_walk(
-        self, walk_id: int, walked_seconds: float, paused_seconds: float, segments_done: int
+        self,
+        walk_id: int,
+        walked_seconds: float,
+        paused_seconds: float,
+        segments_done: int,
+        moderate_seconds: float | None = None,
+        easy_seconds: float | None = None,
     ) -> None:
+        """Progress so far; the cadence split (`WalkSession.cadence_seconds`) when given."""
         self._write(
             "UPDATE walks SET walked_seconds = ?, paused_seconds = ?, segments_done = ?, "
+            "moderate_seconds = coalesce(?, moderate_seconds), "
+            "easy_seconds = coalesce(?, easy_seconds), "
             "updated_at = ? WHERE id = ? AND status = 'in_progress'",
-            (round(walked_seconds, 1), round(paused_seconds, 1), segments_done, utc_now(), walk_id),
+            (
+                round(walked_seconds, 1),
+                round(paused_seconds, 1),
+                segments_done,
+                _tenth(moderate_seconds),
+                _tenth(easy_seconds),
+                utc_now(),
+                walk_id,
+            ),
         )
 
     def finish_walk(
@@ -163,21 +199,91 @@ class Store:
         walked_seconds: float,
         paused_seconds: float,
         segments_done: int,
+        moderate_seconds: float | None = None,
+        easy_seconds: float | None = None,
     ) -> None:
         now = utc_now()
         self._write(
             "UPDATE walks SET walked_seconds = ?, paused_seconds = ?, segments_done = ?, "
+            "moderate_seconds = coalesce(?, moderate_seconds), "
+            "easy_seconds = coalesce(?, easy_seconds), "
             "updated_at = ?, ended_at = ?, status = ? WHERE id = ? AND status = 'in_progress'",
             (
                 round(walked_seconds, 1),
                 round(paused_seconds, 1),
                 segments_done,
+                _tenth(moderate_seconds),
+                _tenth(easy_seconds),
                 now,
                 now,
                 status.value,
                 walk_id,
             ),
         )
+
+    def log_walk(
+        self,
+        started: datetime,
+        walked_seconds: int,
+        routine_id: str,
+        routine_name: str,
+        moderate_seconds: float,
+        easy_seconds: float,
+        before: Checkin | None = None,
+        after: Checkin | None = None,
+    ) -> int:
+        """Store a walk done without the app (`coach log`), with its check-ins, at once.
+
+        `started` is aware, in the offset where the walk was done; the walk is completed
+        and as long as it was planned. The check-in before is dated at the start, the one
+        after at the end.
+        """
+        offset = started.utcoffset()
+        ended = started + timedelta(seconds=walked_seconds)
+        start_utc = started.astimezone(UTC).isoformat(timespec="seconds")
+        end_utc = ended.astimezone(UTC).isoformat(timespec="seconds")
+        with self._lock:
+            try:
+                with self._db:
+                    cursor = self._db.execute(
+                        "INSERT INTO walks (routine_id, routine_name, routine_path, "
+                        "routine_text, routine_hash, planned_seconds, started_at, updated_at, "
+                        "ended_at, walked_seconds, status, source, moderate_seconds, "
+                        "easy_seconds, utc_offset) VALUES (?, ?, '', '', ?, ?, ?, ?, ?, ?, "
+                        "'completed', 'logged', ?, ?, ?)",
+                        codec.storable(
+                            (
+                                routine_id,
+                                routine_name,
+                                routine_hash(""),
+                                walked_seconds,
+                                start_utc,
+                                utc_now(),
+                                end_utc,
+                                walked_seconds,
+                                _tenth(moderate_seconds),
+                                _tenth(easy_seconds),
+                                int(offset.total_seconds()) if offset is not None else None,
+                            )
+                        ),
+                    )
+                    walk_id = cursor.lastrowid
+                    assert walk_id is not None
+                    for kind, answers, at in (
+                        (CheckinKind.BEFORE, before, start_utc),
+                        (CheckinKind.AFTER, after, end_utc),
+                    ):
+                        if answers is not None:
+                            self._db.execute(
+                                f"INSERT INTO checkins (walk_id, kind, created_at, {ANSWERS}) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                codec.storable(
+                                    (walk_id, kind.value, at, *codec.answer_values(answers))
+                                ),
+                            )
+                    return walk_id
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(explain(exc, self.path)) from None
 
     def mark_interrupted_walks(self) -> list[int]:
         """Mark walks left in progress by a process that is gone; return their ids."""
@@ -261,7 +367,9 @@ class Store:
 
     def routine_ids(self) -> tuple[str, ...]:
         """Every routine with a walk stored, sorted (one index scan)."""
-        rows = self._read("SELECT DISTINCT routine_id FROM walks ORDER BY routine_id")
+        rows = self._read(
+            "SELECT DISTINCT routine_id FROM walks WHERE routine_id != '' ORDER BY routine_id"
+        )
         return tuple(row[0] for row in rows if isinstance(row[0], str))
 
     def flagged_count(self) -> int:
@@ -302,7 +410,7 @@ class Store:
         walk_rows = self._read(
             "SELECT w.id, w.started_at, w.routine_id, w.routine_name, w.status, "
             "w.walked_seconds, w.planned_seconds, b.id, a.id, "
-            f"{answers_of.format(t='b')}, {answers_of.format(t='a')} FROM walks w "
+            f"{answers_of.format(t='b')}, {answers_of.format(t='a')}, {WALK_EXTRAS} FROM walks w "
             f"{LATEST_CHECKINS} {clause} ORDER BY w.started_at DESC, w.id DESC{last}",
             params,
         )
@@ -355,12 +463,14 @@ class Store:
         The history's summary and per-routine figures read thousands of walks; building
         full entries for them would cost more than the screen may take to show.
         """
+        from coach.core.localtime import walk_start
         from coach.core.trends import WalkOutcome
 
         clause, params = EntryFilter(since, until, routine_id).walks()
         rows = self._read(
             "SELECT w.id, w.routine_id, w.started_at, w.walked_seconds, b.pain, a.pain, "
-            "coalesce(b.flagged, 0) + coalesce(a.flagged, 0) FROM walks w "
+            "coalesce(b.flagged, 0) + coalesce(a.flagged, 0), w.moderate_seconds, "
+            "w.easy_seconds, w.source, w.utc_offset FROM walks w "
             f"{LATEST_CHECKINS} {clause} ORDER BY w.started_at DESC, w.id DESC",
             params,
         )
@@ -370,16 +480,123 @@ class Store:
                 return WalkOutcome(
                     walk_id=codec.identifier(row[0]),
                     routine_id=codec.text(row[1], "routine_id"),
-                    started=datetime.fromisoformat(codec.instant(row[2], "started_at")),
+                    started=walk_start(
+                        codec.instant(row[2], "started_at"), codec.utc_offset(row[10])
+                    ),
                     walked_seconds=codec.seconds(row[3], "walked_seconds"),
                     pain_before=codec.score(row[4], "pain"),
                     pain_after=codec.score(row[5], "pain"),
                     flagged=bool(row[6]),
+                    moderate_seconds=codec.optional_seconds(row[7], "moderate_seconds"),
+                    easy_seconds=codec.optional_seconds(row[8], "easy_seconds"),
+                    source=codec.source(row[9]),
                 )
             except ValueError as exc:
                 raise DamagedRow(f"walk #{row[0]}", str(exc)) from None
 
         return _readable(outcome, rows, [])
+
+    def flagged_checkin_times(self, since: str | None = None) -> list[str]:
+        """When each lone check-in with a warning sign was made (UTC), since `since`."""
+        clause, params = ("AND created_at >= ?", (since,)) if since else ("", ())
+        rows = self._read(
+            f"SELECT created_at FROM checkins WHERE walk_id IS NULL AND flagged = 1 {clause} "
+            "ORDER BY created_at",
+            params,
+        )
+        return [row[0] for row in rows if isinstance(row[0], str)]
+
+    # -- plans -----------------------------------------------------------------------
+
+    def start_plan(
+        self,
+        programme_id: str,
+        programme_name: str,
+        programme_path: str,
+        programme_text: str,
+        started: date,
+        start_week: int,
+        start_reason: str,
+    ) -> int:
+        """Store a new active plan; PlanActive if one is active already."""
+        try:
+            cursor = self._write(
+                "INSERT INTO plans (programme_id, programme_name, programme_path, "
+                "programme_text, programme_hash, started_on, start_week, start_reason, week, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    programme_id,
+                    programme_name,
+                    programme_path,
+                    programme_text,
+                    routine_hash(programme_text),
+                    started.isoformat(),
+                    start_week,
+                    start_reason,
+                    start_week,
+                    utc_now(),
+                ),
+            )
+        except StoreError as exc:
+            if "plans_one_active" in str(exc) or "UNIQUE" in str(exc):
+                raise PlanActive("a plan is already active; stop it first") from None
+            raise
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def active_plan(self) -> StoredPlan | None:
+        """The plan not stopped, with every decision so far (None if there is none)."""
+        rows = self._read(
+            "SELECT id, programme_id, programme_name, programme_path, programme_text, "
+            "programme_hash, started_on, start_week, start_reason, week, stopped_at "
+            "FROM plans WHERE stopped_at IS NULL ORDER BY id DESC LIMIT 1"
+        )
+        if not rows:
+            return None
+        decisions = self._read(
+            "SELECT week_start, outcome, week, next_week, sessions_done, sessions_planned, "
+            "reason FROM plan_decisions WHERE plan_id = ? ORDER BY week_start",
+            (rows[0][0],),
+        )
+        return codec.stored_plan(rows[0], decisions)
+
+    def add_decisions(self, plan_id: int, decisions: list[Decision], week: int) -> None:
+        """Keep new decisions (a week already decided is left as it was) and the week
+        they lead to, in one transaction."""
+        now = utc_now()
+        with self._lock:
+            try:
+                with self._db:
+                    for d in decisions:
+                        self._db.execute(
+                            "INSERT OR IGNORE INTO plan_decisions (plan_id, week_start, "
+                            "outcome, week, next_week, sessions_done, sessions_planned, "
+                            "reason, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (
+                                plan_id,
+                                d.week_start.isoformat(),
+                                d.outcome.value,
+                                d.week,
+                                d.next_week,
+                                d.sessions_done,
+                                d.sessions_planned,
+                                d.reason,
+                                now,
+                            ),
+                        )
+                    self._db.execute("UPDATE plans SET week = ? WHERE id = ?", (week, plan_id))
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(explain(exc, self.path)) from None
+
+    def stop_plan(self, plan_id: int) -> None:
+        self._write(
+            "UPDATE plans SET stopped_at = ? WHERE id = ? AND stopped_at IS NULL",
+            (utc_now(), plan_id),
+        )
+
+
+def _tenth(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 def _readable(

@@ -52,6 +52,48 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX walks_routine ON walks (routine_id, started_at);
     ALTER TABLE walks ADD COLUMN checkin_offered INTEGER NOT NULL DEFAULT 0;
     """,
+    # 3: programmes and the weekly dose (SPEC §9). A walk is guided (walked in coach) or
+    # logged (`coach log`); its seconds at moderate or higher cadence and below (NULL for
+    # walks recorded before), and the UTC offset where it started, in seconds, so its day
+    # and week stay where it was walked. A plan follows one programme, whose text is kept
+    # as it was at the start; at most one plan is active (not stopped). Each week's
+    # decision is kept with its reason, once per plan and week.
+    """
+    ALTER TABLE walks ADD COLUMN source TEXT NOT NULL DEFAULT 'guided'
+        CHECK (source IN ('guided', 'logged'));
+    ALTER TABLE walks ADD COLUMN moderate_seconds REAL;
+    ALTER TABLE walks ADD COLUMN easy_seconds REAL;
+    ALTER TABLE walks ADD COLUMN utc_offset INTEGER;
+    CREATE TABLE plans (
+        id INTEGER PRIMARY KEY,
+        programme_id TEXT NOT NULL,
+        programme_name TEXT NOT NULL,
+        programme_path TEXT NOT NULL,
+        programme_text TEXT NOT NULL,
+        programme_hash TEXT NOT NULL,
+        started_on TEXT NOT NULL,
+        start_week INTEGER NOT NULL,
+        start_reason TEXT NOT NULL,
+        week INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        stopped_at TEXT
+    );
+    CREATE UNIQUE INDEX plans_one_active ON plans ((stopped_at IS NULL))
+        WHERE stopped_at IS NULL;
+    CREATE TABLE plan_decisions (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+        week_start TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('advance', 'hold', 'step_back', 'complete')),
+        week INTEGER NOT NULL,
+        next_week INTEGER NOT NULL,
+        sessions_done INTEGER NOT NULL,
+        sessions_planned INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        UNIQUE (plan_id, week_start)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

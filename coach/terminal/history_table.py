@@ -26,6 +26,7 @@ from coach.core.wording import (
     pain_reading,
     stiffness_reading,
     summary_lines,
+    walk_status,
     walked_of_planned,
 )
 
@@ -42,7 +43,7 @@ def table_cells(entry: HistoryEntry) -> dict[str, str]:
         "date": local_minute(entry.at),
         "routine": "check-in" if not entry.is_walk else visible_text(entry.routine_id or ""),
         "time": walked_of_planned(entry),
-        "status": entry.status.label if entry.status is not None else "",
+        "status": walk_status(entry),
         "pain": pain_reading(entry),
         "stiffness": stiffness_reading(entry),
         "change": after.change.label if after and after.change is not None else "",
@@ -164,7 +165,10 @@ def history_table(entries: Sequence[HistoryEntry], width: int = 80) -> Renderabl
 
 
 def print_history(
-    entries: Sequence[HistoryEntry], everything: Sequence[HistoryEntry], filtered: bool
+    entries: Sequence[HistoryEntry],
+    everything: Sequence[HistoryEntry],
+    filtered: bool,
+    target_minutes: float | None = None,
 ) -> None:
     """The newest entries as a table, then the summary of `everything`."""
     console = Console(highlight=False)
@@ -187,7 +191,7 @@ def print_history(
         )
     if any(entry.meaningful or entry.flagged for entry in shown):
         console.print(MARKS_LEGEND, markup=False)
-    summary = summarize_entries(everything, date.today())
+    summary = summarize_entries(everything, date.today(), target_minutes)
     lines = summary_lines(summary, any_walks=any(entry.is_walk for entry in everything))
     if lines:
         console.print()

@@ -7,7 +7,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +56,7 @@ class CoachApp(App[None]):
         on_first_frame: Callable[[], None] | None = None,
         beat: bool | None = None,
         beat_player: OpenPlayer | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         # Each screen reads its stylesheet (its CSS_PATH) when first shown, and Textual
         # then parses every stylesheet again: the first screens' are read at start.
@@ -84,6 +85,7 @@ class CoachApp(App[None]):
         self.on_first_frame = on_first_frame
         self.beat = beat  # --beat/--no-beat; None: the config's
         self.beat_player = beat_player  # opens the beat's player; None: the sound card
+        self.today = today  # the local date, for the plan (tests pass their own)
         self.walk_screen: WalkScreen | None = None
         self.recorder: WalkRecorder | None = None
 
@@ -160,7 +162,7 @@ class CoachApp(App[None]):
         # Imported on demand: the history's widgets aren't needed to start the app.
         from coach.tui.history.screen import HistoryScreen
 
-        self.push_screen(HistoryScreen(self.store))
+        self.push_screen(HistoryScreen(self.store, weekly_target=self.config.weekly_target))
 
     def action_checkin(self) -> None:
         from coach.tui.screens.checkin import CheckinScreen
@@ -353,7 +355,12 @@ class CoachApp(App[None]):
             self.beat_player,
         )
         self.walk_screen = WalkScreen(
-            session, sound, self.recorder, trace=PhaseTrace.from_environment(), beat=beat
+            session,
+            sound,
+            self.recorder,
+            trace=PhaseTrace.from_environment(),
+            beat=beat,
+            moderate_cadence=self.config.moderate_cadence,
         )
 
         def ended(status: WalkStatus | None) -> None:

@@ -457,15 +457,15 @@ def test_every_planned_day_holds_at_most_per_day_sessions(
 
 def test_todays_session_is_the_first_not_done_today() -> None:
     plan = week_plan(HOLD, PlanState("p", MONDAY), [walk(day(0, MON))])
-    assert plan.today(day(0, MON)) is None  # done
-    session = plan.today(day(0, WED))
+    assert plan.session_for(day(0, MON)) is None  # done
+    session = plan.session_for(day(0, WED))
     assert session is not None
     assert (session.day, session.minutes, session.done) == (day(0, WED), 10, False)
 
 
 def test_on_a_free_day_today_offers_a_missed_session() -> None:
     plan = week_plan(HOLD, PlanState("p", MONDAY), [])
-    session = plan.today(day(0, TUE))
+    session = plan.session_for(day(0, TUE))
     assert session is not None
     assert session.day == day(0, MON)
 

@@ -239,9 +239,9 @@ async def test_progress_is_saved_at_segment_changes_and_every_10s_not_every_beat
         saved: list[float] = []
         original = screen.recorder.progress
 
-        def spy(walked: float, paused: float, done: int) -> None:
+        def spy(walked: float, paused: float, done: int, *split: object) -> None:
             saved.append(walked)
-            original(walked, paused, done)
+            original(walked, paused, done, *split)  # type: ignore[arg-type]
 
         screen.recorder.progress = spy  # type: ignore[method-assign]
         for _ in range(60):  # 6 s in beats: no save due yet

@@ -78,16 +78,27 @@ def record_text(entry: HistoryEntry) -> Text:
         if entry.after is not None:
             checkin_text(text, "Your back", entry.after, after_walk=False)
         return text
-    text.append(f"Walk on {when}\n", style="bold")
-    _field(text, "Routine", f"{entry.routine_name} ({entry.routine_id})", indent="")
-    _field(text, "Status", entry.status.label if entry.status else "–", indent="")
+    if entry.logged:
+        text.append(f"Walk logged for {when}\n", style="bold")
+        text.append("Logged with coach log after the walk, not guided by coach.\n")
+        routine = f"{entry.routine_name} ({entry.routine_id})" if entry.routine_id else "–"
+        _field(text, "Routine", routine, indent="")
+    else:
+        text.append(f"Walk on {when}\n", style="bold")
+        _field(text, "Routine", f"{entry.routine_name} ({entry.routine_id})", indent="")
+        _field(text, "Status", entry.status.label if entry.status else "–", indent="")
+    walked = format_clock(entry.walked_seconds or 0)
     _field(
         text,
         "Walked",
-        f"{format_clock(entry.walked_seconds or 0)} of "
-        f"{format_clock(entry.planned_seconds or 0)} planned",
+        walked
+        if entry.logged
+        else f"{walked} of {format_clock(entry.planned_seconds or 0)} planned",
         indent="",
     )
+    if entry.moderate_seconds is not None and entry.easy_seconds is not None:
+        moderate, easy = entry.moderate_seconds / 60, entry.easy_seconds / 60
+        _field(text, "Intensity", f"{moderate:.0f} min moderate · {easy:.0f} min easy", indent="")
     change = entry.pain_change
     if change is not None:
         assert entry.before is not None and entry.after is not None

@@ -89,10 +89,13 @@ class HistoryScreen(Screen[None]):
         Binding("v", "next_view", "Next view"),
     ]
 
-    def __init__(self, store: Store, today: date | None = None) -> None:
+    def __init__(
+        self, store: Store, today: date | None = None, weekly_target: float | None = None
+    ) -> None:
         super().__init__()
         self.store = store
         self.today = today  # None: the local date at each load
+        self.weekly_target = weekly_target  # the dose's; None: the default
         self.filters = HistoryFilter()
         self.entries: list[HistoryEntry] = []
         self._complete = False  # whether `entries` holds every entry or the first page
@@ -177,6 +180,7 @@ class HistoryScreen(Screen[None]):
                     today,
                     self.store.flagged_count(),
                     walk_days=self.store.walk_days(),
+                    target_minutes=self.weekly_target,
                 )
                 routine_ids = self.store.routine_ids()
         except StoreError as exc:

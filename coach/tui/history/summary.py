@@ -12,17 +12,20 @@ from coach.core.wording import summary_parts
 
 
 class HistorySummary(Vertical):
-    """Three lines over the filters; labels bold, the flagged line marked and styled."""
+    """Four lines over the filters; labels bold, the flagged line marked and styled."""
 
     def compose(self) -> ComposeResult:
         yield Static("Loading your history…", id="summary-walks", markup=False)
+        yield Static("", id="summary-dose", markup=False)
         yield Static("", id="summary-pain", markup=False)
         yield Static("No flagged check-ins.", id="summary-flagged", markup=False)
 
     def show(self, summary: Summary) -> None:
         lines = summary_parts(summary)
-        shown = [self.query_one(f"#summary-{name}", Static) for name in ("walks", "pain")]
-        for static, parts in zip(shown, lines[:2], strict=False):
+        names = ("walks", "dose", "pain") if summary.dose is not None else ("walks", "pain")
+        self.query_one("#summary-dose", Static).display = summary.dose is not None
+        shown = [self.query_one(f"#summary-{name}", Static) for name in names]
+        for static, parts in zip(shown, lines[: len(names)], strict=False):
             text = Text()
             for label, value in parts:
                 text.append(label, style="bold")
@@ -30,6 +33,8 @@ class HistorySummary(Vertical):
             static.update(text)
         flagged = self.query_one("#summary-flagged", Static)
         flagged.update(
-            Text("".join(v for _, v in lines[2])) if len(lines) > 2 else "No flagged check-ins."
+            Text("".join(v for _, v in lines[len(names)]))
+            if len(lines) > len(names)
+            else "No flagged check-ins."
         )
         flagged.set_class(summary.flagged > 0, "flagged")

@@ -20,6 +20,7 @@ from coach.core.wording import (
     share,
     signed,
     stiffness_reading,
+    walk_status,
 )
 
 NOTES_SHOWN = 40  # characters of notes in the table; the record shows all
@@ -58,7 +59,7 @@ def walk_row(entry: HistoryEntry) -> tuple[Text, ...]:
         walked = Text(
             f"{format_clock(entry.walked_seconds or 0)}/{format_clock(entry.planned_seconds or 0)}"
         )
-        status = Text(entry.status.label if entry.status else "")
+        status = Text(walk_status(entry), style="italic" if entry.logged else "")
     else:
         routine = Text("check-in only", style="italic")
         walked = Text("")

@@ -15,11 +15,12 @@ from textual.widgets.option_list import Option
 from coach.core.records import HistoryEntry
 from coach.core.routine.durations import format_clock
 from coach.core.text import visible_text
-from coach.core.wording import pain_mark
+from coach.core.wording import pain_mark, walk_status
 from coach.library.routines import Origin, RoutineEntry, list_routines
 from coach.store import StoreError
 from coach.tui.routine_views import cadence_profile, intensity_legend, timeline_bar
 from coach.tui.typed import coach_app
+from coach.tui.widgets.plan_panel import PlanPanel
 
 RECENT_WALKS = 12
 
@@ -35,6 +36,7 @@ class HomeScreen(Screen[None]):
         Binding("n", "app.new_routine", "New"),
         Binding("h", "app.history", "History"),
         Binding("c", "app.checkin", "Check in"),
+        Binding("t", "walk_today", "Today's session", show=False),
         Binding("slash", "filter", "Filter", show=False),  # the filter box says so
         Binding("question_mark", "app.toggle_help", "Help"),
         Binding("q", "app.quit", "Quit"),
@@ -47,6 +49,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield PlanPanel(id="plan-panel")
         with Horizontal(id="home"):
             with Vertical(id="home-left"):
                 yield Input(placeholder="/ to filter routines", id="filter", compact=True)
@@ -69,10 +72,12 @@ class HomeScreen(Screen[None]):
         self.query_one("#routines", OptionList).focus()
         # After the first frame: its thread would compete with that frame for the GIL.
         self.call_after_refresh(self.load_recent)
+        self.call_after_refresh(self.query_one(PlanPanel).reload)
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
             self.load_recent()
+            self.query_one(PlanPanel).reload()
 
     def reload(self) -> None:
         """Re-read the routine folders (after a new routine or a save)."""
@@ -109,10 +114,6 @@ class HomeScreen(Screen[None]):
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
         self.query_one("#routines", OptionList).focus()
-
-    def key_down(self) -> None:
-        if self.query_one("#filter", Input).has_focus:
-            self.query_one("#routines", OptionList).focus()
 
     def key_escape(self) -> None:
         box = self.query_one("#filter", Input)
@@ -201,8 +202,7 @@ class HomeScreen(Screen[None]):
         text = Text("\nLast walk: ", style="bold")
         text.append(f"{when} · ")
         text.append(visible_text(last.routine_name or ""))
-        status = last.status.label if last.status else ""
-        text.append(f" · {format_clock(last.walked_seconds or 0)} · {status}")
+        text.append(f" · {format_clock(last.walked_seconds or 0)} · {walk_status(last)}")
         if (
             last.before
             and last.after
@@ -236,6 +236,9 @@ class HomeScreen(Screen[None]):
         self.action_walk()
 
     def action_walk(self) -> None:
+        if isinstance(self.focused, PlanPanel):
+            self.focused.action_walk_today()
+            return
         entry = self._highlighted_entry()
         if entry is not None:
             coach_app(self).start_walk(entry)
@@ -244,3 +247,16 @@ class HomeScreen(Screen[None]):
         entry = self._highlighted_entry()
         if entry is not None:
             coach_app(self).edit_routine(entry)
+
+    # -- the plan ----------------------------------------------------------------------
+
+    def action_walk_today(self) -> None:
+        self.query_one(PlanPanel).action_walk_today()
+
+    @on(PlanPanel.WalkToday)
+    def _walk_today(self, event: PlanPanel.WalkToday) -> None:
+        coach_app(self).start_walk(event.routine)
+
+    def key_down(self) -> None:
+        if self.query_one("#filter", Input).has_focus or isinstance(self.focused, PlanPanel):
+            self.query_one("#routines", OptionList).focus()

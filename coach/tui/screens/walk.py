@@ -19,6 +19,7 @@ from textual.strip import Strip
 from textual.widgets import Footer
 
 from coach.audio.walk_beat import BeatChoice, WalkBeat
+from coach.core.dose import DEFAULT_MODERATE_CADENCE
 from coach.core.engine import (
     CADENCE_STEP,
     EventKind,
@@ -71,9 +72,12 @@ class WalkScreen(Screen[WalkStatus]):
         recorder: WalkRecorder | None = None,
         trace: PhaseTrace | None = None,
         beat: WalkBeat | None = None,
+        moderate_cadence: int = DEFAULT_MODERATE_CADENCE,
     ) -> None:
         super().__init__()
         self.session = session
+        # The dose's threshold: the walk's time is recorded split by it.
+        self.moderate_cadence = moderate_cadence
         self.sound = sound
         self.beat = beat or WalkBeat(session, BeatChoice(on=False))
         self.recorder = recorder
@@ -211,6 +215,7 @@ class WalkScreen(Screen[WalkStatus]):
                 walked,
                 self.session.paused_seconds(),
                 segments_done(self.session.timeline, state.position),
+                self.session.cadence_seconds(self.moderate_cadence),
             )
             self._last_saved = walked
 
@@ -387,6 +392,7 @@ class WalkScreen(Screen[WalkStatus]):
                 self.session.walked(),
                 self.session.paused_seconds(),
                 segments_done(self.session.timeline, self.session.position()),
+                self.session.cadence_seconds(self.moderate_cadence),
             )
 
     def on_screen_resume(self) -> None:
