@@ -334,20 +334,27 @@ def rank_words(effects: Effects, group: GroupEffect) -> str:
     return f"{group.rank}=" if shared else str(group.rank)
 
 
-def effects_caption(effects: Effects) -> str:
-    """What the numbers of a table of estimates are, and what their order can say."""
+def effects_explained(effects: Effects) -> str:
+    """What the numbers of a table of estimates are."""
     towards = ""
     if effects.overall_mean is not None:
         towards = f", pulled towards your overall {signed(effects.overall_mean)}"
-    what = (
+    return (
         f"Pain change per walk, after − before (negative: less pain){towards}, with its 95% "
         f"interval. An estimate needs {MIN_RATED_WALKS} rated walks (pain given before and "
         "after); only estimates are ranked."
     )
+
+
+OVERLAP_MAY_BE_CHANCE = "Where intervals overlap, the order may be chance."
+
+
+def effects_caption(effects: Effects) -> str:
+    """What the numbers of a table of estimates are, and what their order can say."""
     said = caution(effects)
     if said is None or said.startswith("No estimates"):
-        said = "Where intervals overlap, the order may be chance."
-    return f"{what} {said}"
+        said = OVERLAP_MAY_BE_CHANCE
+    return f"{effects_explained(effects)} {said}"
 
 
 def signed(value: float) -> str:
