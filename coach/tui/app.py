@@ -7,7 +7,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +56,7 @@ class CoachApp(App[None]):
         on_first_frame: Callable[[], None] | None = None,
         beat: bool | None = None,
         beat_player: OpenPlayer | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         # Each screen reads its stylesheet (its CSS_PATH) when first shown, and Textual
         # then parses every stylesheet again: the first screens' are read at start.
@@ -84,6 +85,7 @@ class CoachApp(App[None]):
         self.on_first_frame = on_first_frame
         self.beat = beat  # --beat/--no-beat; None: the config's
         self.beat_player = beat_player  # opens the beat's player; None: the sound card
+        self.today = today  # the local date (tests pass their own)
         self.walk_screen: WalkScreen | None = None
         self.recorder: WalkRecorder | None = None
 
