@@ -706,6 +706,13 @@ def _walk_plain(
     timeline = compile_timeline(result.routine)
     store = _open_store() if speed == 1 else None
     try:
+        if store is not None:
+            from datetime import date
+
+            from coach.plain_signs import warning_signs_before_walk
+
+            if not warning_signs_before_walk(store, date.today()):
+                return
         walk_plain(
             timeline,
             str(entry.path),
