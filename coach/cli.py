@@ -706,13 +706,16 @@ def _walk_plain(
     timeline = compile_timeline(result.routine)
     store = _open_store() if speed == 1 else None
     try:
+        tell = False
         if store is not None:
             from datetime import date
 
-            from coach.plain_signs import warning_signs_before_walk
+            from coach.plain_signs import tell_warning_signs, warning_signs_before_walk
 
-            if not warning_signs_before_walk(store, date.today()):
+            signs = warning_signs_before_walk(store, date.today())
+            if not signs.walk:
                 return
+            tell = signs.tell
         walk_plain(
             timeline,
             str(entry.path),
@@ -722,6 +725,7 @@ def _walk_plain(
             speed,
             tts_template=tts_template,
             beat_choice=beat,
+            on_start=tell_warning_signs if tell else None,
         )
     except StoreError as exc:
         raise UserError(str(exc)) from None

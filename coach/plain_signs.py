@@ -3,8 +3,8 @@
 With a terminal on stdin the same question as the app's screen is asked, one line at a
 time: Enter for none of these, `y` and the signs' numbers otherwise, then the urgent-care
 advice and "Walk anyway?" (Enter: no). Without a terminal nobody can answer and the walk
-must not wait: the list and the advice are printed on stderr once, before the walk, and
-nothing is recorded (the question stays due until someone answers it).
+must not wait: the list and the advice are printed on stderr once the walk has started,
+and nothing is recorded (the question stays due until someone answers it).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import TextIO
 
@@ -70,28 +71,38 @@ def ask_in_lines(
     return signs, walk
 
 
+def tell_warning_signs(err: TextIO = sys.stderr) -> None:
+    """Without a terminal: the list and the advice, for whoever reads stderr."""
+    print(f"Before your first walk today: {WARNING_SIGNS_QUESTION.lower()}", file=err)
+    for line in _listed():
+        print(line, file=err)
+    print(f"If so: {URGENT_ADVICE}", file=err, flush=True)
+
+
+@dataclass(frozen=True)
+class BeforeWalk:
+    """What the warning signs decided: whether to walk, and whether to tell them (no
+    terminal to ask on) once the walk has started."""
+
+    walk: bool
+    tell: bool = False
+
+
 def warning_signs_before_walk(
-    store: Store,
-    today: date,
-    stdin: TextIO = sys.stdin,
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
-) -> bool:
-    """Ask (or, without a terminal, tell) the warning signs when due; True: go on walking."""
+    store: Store, today: date, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout
+) -> BeforeWalk:
+    """Ask the warning signs when due (on a terminal); say whether to walk."""
     since, until = day_range_utc(today, today)
     assert since is not None
     try:
         answers = store.warning_answers(since, until)
     except StoreError:
-        return True  # the walk's own saving will say what is wrong with the database
+        return BeforeWalk(walk=True)  # the walk's own saving will say what is wrong
     if not warning_signs_due(answers):
-        return True
+        return BeforeWalk(walk=True)
     if not stdin.isatty():
-        print(f"Before your first walk today: {WARNING_SIGNS_QUESTION.lower()}", file=err)
-        for line in _listed():
-            print(line, file=err)
-        print(f"If so: {URGENT_ADVICE}", file=err, flush=True)
-        return True
+        # Told once the walk has started, so a walk that cannot start says only why.
+        return BeforeWalk(walk=True, tell=True)
 
     def ask(prompt: str) -> str:
         out.write(prompt)
@@ -113,7 +124,7 @@ def warning_signs_before_walk(
         signs, walk = ask_in_lines(ask, say, first_today=not answers)
     except NoAnswer:
         say("No answer: the walk has not started.")
-        return False
+        return BeforeWalk(walk=False)
     try:
         store.add_warning_answer(signs, walked=walk)
         if signs:  # flagged in history, like any check-in with a warning sign
@@ -122,4 +133,4 @@ def warning_signs_before_walk(
         say(f"coach: your answer was not saved: {exc}")
     if not walk:
         say("The walk has not started. Your answer is flagged in your history.")
-    return walk
+    return BeforeWalk(walk=walk)

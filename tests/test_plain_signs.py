@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import pty
+import signal
 import subprocess
 import sys
 from datetime import date
@@ -15,7 +16,12 @@ import pytest
 from coach.core.checkin import URGENT_ADVICE, WarningSign
 from coach.core.records import CheckinKind
 from coach.core.trends import day_range_utc
-from coach.plain_signs import ask_in_lines, warning_signs_before_walk
+from coach.plain_signs import (
+    BeforeWalk,
+    ask_in_lines,
+    tell_warning_signs,
+    warning_signs_before_walk,
+)
 from coach.store import Store
 
 
@@ -101,14 +107,14 @@ def store(coach_home: Path) -> Store:
 
 def test_none_of_these_is_recorded_and_the_walk_goes_on(store: Store) -> None:
     out = io.StringIO()
-    assert warning_signs_before_walk(store, date.today(), Terminal("\n"), out) is True
+    assert warning_signs_before_walk(store, date.today(), Terminal("\n"), out).walk
     assert answers_today(store) == [frozenset()]
     assert store.checkins() == []
 
 
 def test_declining_records_a_flagged_checkin_and_does_not_walk(store: Store) -> None:
     out = io.StringIO()
-    assert warning_signs_before_walk(store, date.today(), Terminal("y\n4\n\n"), out) is False
+    assert not warning_signs_before_walk(store, date.today(), Terminal("y\n4\n\n"), out).walk
     assert answers_today(store) == [frozenset({WarningSign.BOTH_LEGS})]
     [flagged] = store.checkins()
     assert (flagged.kind, flagged.answers.flagged) == (CheckinKind.ALONE, True)
@@ -117,26 +123,31 @@ def test_declining_records_a_flagged_checkin_and_does_not_walk(store: Store) -> 
 
 def test_end_of_input_while_asking_does_not_walk_and_records_nothing(store: Store) -> None:
     out = io.StringIO()
-    assert warning_signs_before_walk(store, date.today(), Terminal("y\n"), out) is False
+    assert not warning_signs_before_walk(store, date.today(), Terminal("y\n"), out).walk
     assert answers_today(store) == []
 
 
-def test_without_a_terminal_the_list_and_advice_are_printed_and_the_walk_goes_on(
-    store: Store,
-) -> None:
-    out, err = io.StringIO(), io.StringIO()
-    assert warning_signs_before_walk(store, date.today(), io.StringIO(""), out, err) is True
+def test_without_a_terminal_the_walk_goes_on_and_the_signs_are_told(store: Store) -> None:
+    out = io.StringIO()
+    decided = warning_signs_before_walk(store, date.today(), io.StringIO(""), out)
+    assert decided == BeforeWalk(walk=True, tell=True)
     assert out.getvalue() == ""
-    assert WarningSign.FEVER.value in err.getvalue()
-    assert err.getvalue().rstrip().endswith(URGENT_ADVICE)
     assert answers_today(store) == []  # nobody answered
+
+
+def test_told_signs_are_the_list_and_the_advice() -> None:
+    err = io.StringIO()
+    tell_warning_signs(err)
+    lines = err.getvalue().splitlines()
+    assert lines[1:7] == [f"  {n}. {sign.value}" for n, sign in enumerate(WarningSign, 1)]
+    assert lines[7] == f"If so: {URGENT_ADVICE}"
 
 
 def test_not_asked_again_the_same_day(store: Store) -> None:
     store.add_warning_answer(frozenset(), walked=True)
-    out, err = io.StringIO(), io.StringIO()
-    assert warning_signs_before_walk(store, date.today(), Terminal(""), out, err) is True
-    assert out.getvalue() == err.getvalue() == ""
+    out = io.StringIO()
+    assert warning_signs_before_walk(store, date.today(), Terminal(""), out) == BeforeWalk(True)
+    assert out.getvalue() == ""
 
 
 # -- a real process -----------------------------------------------------------------------
@@ -174,3 +185,28 @@ def test_a_plain_walk_declined_at_the_warning_signs_never_starts(tmp_path: Path)
         assert flagged.answers.warning_signs == {WarningSign.BLADDER_BOWEL}
     finally:
         store.close()
+
+
+def test_a_plain_walk_without_a_terminal_tells_the_signs_on_stderr_and_walks(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coach", "walk", "desk-break", "--plain", "--sound", "off"],
+        env={**os.environ, "COACH_HOME": str(home), "PYTHONUNBUFFERED": "1"},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()  # the walk has started
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert first.startswith("[00:00:00] Stand up and ease in")
+    assert err.startswith("Before your first walk today: any of these right now?\n")
+    assert f"If so: {URGENT_ADVICE}" in err
