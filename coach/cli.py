@@ -66,7 +66,7 @@ def _set_home(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.version_option(__version__, "--version", prog_name="coach")
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    """coach: a terminal walking coach for an easier back.
+    """coach: a terminal walking coach for people who walk with a stiff or sore back.
 
     Guided walks at your routine's cadence (heel strike, hip rotation, arm swing),
     routines you write in YAML, and back check-ins that show whether walking helps.

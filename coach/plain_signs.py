@@ -107,13 +107,8 @@ def warning_signs_before_walk(
     def ask(prompt: str) -> str:
         out.write(prompt)
         out.flush()
-        try:
-            line = stdin.readline()
-        except KeyboardInterrupt:
-            out.write("\n")
-            raise NoAnswer from None
+        line = stdin.readline()
         if not line:
-            out.write("\n")
             raise NoAnswer
         return line
 
@@ -122,8 +117,8 @@ def warning_signs_before_walk(
 
     try:
         signs, walk = ask_in_lines(ask, say, first_today=not answers)
-    except NoAnswer:
-        say("No answer: the walk has not started.")
+    except (NoAnswer, KeyboardInterrupt):
+        say("\nNo answer: the walk has not started.")
         return BeforeWalk(walk=False)
     try:
         store.add_warning_answer(signs, walked=walk)
