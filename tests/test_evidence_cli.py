@@ -81,12 +81,12 @@ def test_effects_table_ranks_estimates_and_says_how_many_more_the_rest_need(rate
     gentle = routines.get("gentle-back")
     assert gentle is not None and gentle.low is not None and gentle.high is not None
     row = next(line for line in lines if "gentle-back" in line)
-    assert row.split()[:4] == ["1", "gentle-back", "8", "8"]
+    assert row.split()[:2] == ["1", "gentle-back"]
+    assert row.split()[-2:] == ["8", "8"]
     assert f"({gentle.low:.1f} to ".replace("-", "−") in row
     assert next(line for line in lines if "desk-break" in line).split()[0] == "2"
     waiting = next(line for line in lines if "walk-tall" in line)
-    assert waiting.split()[:3] == ["walk-tall", "3", "2"]  # no rank
-    assert waiting.endswith("3 more rated walks to estimate")
+    assert " ".join(waiting.split()) == "walk-tall 3 more rated walks to estimate 3 2"  # no rank
 
 
 def test_effects_table_has_walk_lengths_too(rated: Path) -> None:
@@ -228,4 +228,4 @@ def test_history_footer_shows_days_since_the_last_episode(rated: Path) -> None:
     proc = coach(rated, "history")
     assert proc.returncode == 0, proc.stderr
     footer = " ".join(proc.stdout.split()[-20:])
-    assert "Back-pain episodes: last reported today · per quarter:" in footer
+    assert "Back-pain episodes: last one today · 20" in footer

@@ -335,14 +335,13 @@ def rank_words(effects: Effects, group: GroupEffect) -> str:
 
 
 def effects_explained(effects: Effects) -> str:
-    """What the numbers of a table of estimates are."""
+    """What the numbers of a table of estimates are, in one sentence."""
     towards = ""
     if effects.overall_mean is not None:
         towards = f", pulled towards your overall {signed(effects.overall_mean)}"
     return (
         f"Pain change per walk, after − before (negative: less pain){towards}, with its 95% "
-        f"interval. An estimate needs {MIN_RATED_WALKS} rated walks (pain given before and "
-        "after); only estimates are ranked."
+        f"interval; {MIN_RATED_WALKS} rated walks needed."
     )
 
 

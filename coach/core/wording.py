@@ -121,22 +121,23 @@ EPISODES_LABEL = "Back-pain episodes: "
 
 
 def recurrence_words(recurrence: Recurrence) -> str:
-    """`last reported 40 days ago · per quarter: 2025 Q4 1, 2026 Q1 0, Q2 1`.
+    """`last one 40 days ago · 2025 Q4: 1, 2026 Q1: 0, Q2: 1` (episodes per quarter).
 
-    An episode is a "yes" to the monthly question (coach.core.recurrence).
+    An episode is a "yes" to the monthly question, dated by its answer
+    (coach.core.recurrence).
     """
     if recurrence.days_since_last_episode is None:
         asked = plural(recurrence.answers, "answer")
-        text = f"none reported ({asked} since {recurrence.first_answered.isoformat()})"
+        text = f"none ({asked} since {recurrence.first_answered.isoformat()})"
     else:
-        text = f"last reported {days_ago(recurrence.days_since_last_episode)}"
+        text = f"last one {days_ago(recurrence.days_since_last_episode)}"
     quarters = []
     year = None
     for count in recurrence.quarters:
         label = f"Q{count.quarter}" if count.year == year else count.label
         year = count.year
-        quarters.append(f"{label} {count.episodes}")
-    return f"{text} · per quarter: {', '.join(quarters)}"
+        quarters.append(f"{label}: {count.episodes}")
+    return f"{text} · {', '.join(quarters)}"
 
 
 def summary_parts(

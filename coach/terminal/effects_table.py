@@ -26,20 +26,20 @@ KEY_WIDTH = 24
 
 
 def effects_table(effects: Effects, key_title: str) -> Table:
-    """One row per group: rank, routine (or walk length), walks, rated walks, estimate."""
+    """One row per group: rank, routine (or walk length), estimate, walks, rated walks."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     table.add_column(Text("rank"), justify="right", no_wrap=True)
     table.add_column(Text(key_title), no_wrap=True, max_width=KEY_WIDTH)
+    table.add_column(Text("pain change (95% interval)"))
     table.add_column(Text("walks"), justify="right", no_wrap=True)
     table.add_column(Text("rated"), justify="right", no_wrap=True)
-    table.add_column(Text("pain change (95% interval)"))
     for group in effects.groups:
         table.add_row(
             Text(rank_words(effects, group)),
             Text(one_line(visible_text(group.key), KEY_WIDTH)),
+            Text(estimate_words(group), style="" if group.estimated else "italic"),
             Text(f"{group.walks:,}"),
             Text(f"{group.rated_walks:,}"),
-            Text(estimate_words(group), style="" if group.estimated else "italic"),
         )
     return table
 

@@ -120,17 +120,13 @@ SUMMARY = Summary(Totals(1, 20), Totals(2, 40), 1, None, None, 0)
 def test_the_summary_says_days_since_the_last_episode_and_per_quarter() -> None:
     answers = [no(date(2026, 3, 30)), yes(date(2026, 4, 20))]
     lines = summary_lines(SUMMARY, recurrence=summarize_recurrence(answers, TODAY))
-    assert lines[2] == (
-        "Back-pain episodes: last reported 30 days ago · per quarter: 2026 Q1 0, Q2 1"
-    )
+    assert lines[2] == ("Back-pain episodes: last one 30 days ago · 2026 Q1: 0, Q2: 1")
 
 
 def test_the_summary_says_when_none_were_reported() -> None:
     answers = [no(date(2026, 4, 20))]
     lines = summary_lines(SUMMARY, recurrence=summarize_recurrence(answers, TODAY))
-    assert lines[2] == (
-        "Back-pain episodes: none reported (1 answer since 2026-04-20) · per quarter: 2026 Q2 0"
-    )
+    assert lines[2] == ("Back-pain episodes: none (1 answer since 2026-04-20) · 2026 Q2: 0")
 
 
 def test_the_summary_has_no_episode_line_before_the_first_answer() -> None:

@@ -102,12 +102,12 @@ async def test_estimated_routines_are_ranked_and_the_rest_say_how_many_more(rate
     async with HistoryApp(rated_store).run_test(size=(100, 30)) as pilot:
         screen = await open_routines_view(pilot)
         assert table_rows(screen) == [
-            ["1", "gentle-back", "8", "8", estimate_words(outcomes.groups[0])],
-            ["2", "desk-break", "6", "6", estimate_words(outcomes.groups[1])],
-            ["", "walk-tall", "3", "2", "3 more rated walks to estimate"],
+            ["1", "gentle-back", estimate_words(outcomes.groups[0]), "8", "8"],
+            ["2", "desk-break", estimate_words(outcomes.groups[1]), "6", "6"],
+            ["", "walk-tall", "3 more rated walks to estimate", "3", "2"],
         ]
         # The shrunk estimate with its interval, as the core works it out.
-        assert re.fullmatch(r"−\d\.\d \(−\d\.\d to −\d\.\d\)", table_rows(screen)[0][4])
+        assert re.fullmatch(r"−\d\.\d \(−\d\.\d to −\d\.\d\)", table_rows(screen)[0][2])
 
 
 async def test_the_caption_says_what_the_numbers_are_and_that_overlaps_may_be_chance(
@@ -118,7 +118,7 @@ async def test_the_caption_says_what_the_numbers_are_and_that_overlaps_may_be_ch
         caption = text_of(screen, "#effects-caption")
         assert "after − before" in caption
         assert "95% interval" in caption
-        assert "5 rated walks" in caption
+        assert "5 rated walks needed" in caption
         assert "order may be chance" in caption
 
 
@@ -129,7 +129,7 @@ async def test_l_switches_to_walk_lengths_and_back(rated_store) -> None:
         await pilot.press("l")
         await pilot.pause()
         assert [row[1] for row in table_rows(screen)] == ["10–20 min", "20–30 min"]
-        assert [row[4] for row in table_rows(screen)] == [
+        assert [row[2] for row in table_rows(screen)] == [
             estimate_words(group) for group in lengths.groups
         ]
         assert text_of(screen, "#effects-title").startswith("By walk length")
@@ -164,7 +164,7 @@ async def test_the_estimates_follow_the_routine_filter(rated_store) -> None:
         screen = await open_routines_view(pilot)
         screen.query_one("#routine-filter", Select).value = "walk-tall"
         await settle(pilot)
-        assert table_rows(screen) == [["", "walk-tall", "3", "2", "3 more rated walks to estimate"]]
+        assert table_rows(screen) == [["", "walk-tall", "3 more rated walks to estimate", "3", "2"]]
 
 
 async def test_l_is_offered_only_on_the_routines_view(rated_store) -> None:

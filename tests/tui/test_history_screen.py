@@ -475,9 +475,9 @@ async def test_enter_on_routine_filters_its_walks(history_app) -> None:
         assert [c.plain for c in effects.get_row_at(0)] == [
             "",
             "gentle-back",
-            "3",
-            "3",
             "2 more rated walks to estimate",
+            "3",
+            "3",
         ]
         effects.focus()
         await pilot.press("enter")

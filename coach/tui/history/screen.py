@@ -96,9 +96,10 @@ class HistoryScreen(Screen[None]):
         Binding("f", "filters", "Filters"),
         Binding("r", "refresh", "Refresh"),
         Binding("v", "next_view", "Next view"),
-        # Shown only on the Routines view (check_action): one key switches the grouping.
-        Binding("l", "effects_by_length(True)", "By length"),
-        Binding("l", "effects_by_length(False)", "By routine"),
+        # Only on the Routines view (check_action), whose title line names the key: the
+        # footer has no room left for it at 60 columns.
+        Binding("l", "effects_by_length(True)", "By length", show=False),
+        Binding("l", "effects_by_length(False)", "By routine", show=False),
     ]
 
     def __init__(self, store: Store, today: date | None = None) -> None:

@@ -33,8 +33,9 @@ WALK_COLUMNS = (
     "Flags",
     "Notes",
 )
-# The first column names the group: a routine, or a walk-length band.
-EFFECT_COLUMNS = ("Rank", "Walks", "Rated", "Pain change (95% interval)")
+# After the rank, the group (a routine or a walk-length band), then the estimate before
+# the counts: on 60 columns the estimate stays in view and the counts scroll.
+EFFECT_COLUMNS = ("Rank", "Pain change (95% interval)", "Walks", "Rated")
 
 
 def pain_cell(entry: HistoryEntry) -> Text:
@@ -86,9 +87,9 @@ def effect_row(effects: Effects, group: GroupEffect) -> tuple[Text, ...]:
     return (
         Text(rank_words(effects, group)),
         Text(one_line(group.key, 32)),
+        Text(estimate_words(group), style="" if group.estimated else "dim italic"),
         Text(f"{group.walks:,}"),
         Text(f"{group.rated_walks:,}"),
-        Text(estimate_words(group), style="" if group.estimated else "dim italic"),
     )
 
 
