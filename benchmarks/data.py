@@ -33,14 +33,14 @@ _INTENSITY_FOR = {"Brisk": "brisk", "Long strides": "brisk", "Steady": "moderate
 _CUES = {
     "heel_strike": (
         "Heel first, then roll softly through to the toes",
-        "Soft knees take the landing before it reaches the back",
-        "Quiet feet, as if the floor were thin ice",
+        "Feel each heel strike as a light tap up through the legs",
+        "Easy, even steps at your own rhythm",
         "Let each landing be light and even",
     ),
     "hip_rotation": (
         "Let the hips turn gently with each step",
-        "A light hold in the belly, ribs over pelvis",
-        "Small, smooth turns warm the muscles beside the spine",
+        "Belly soft, breath easy",
+        "Small, smooth hip turns; let the lower back loosen",
         "If anything pinches, make the movement smaller",
     ),
     "arm_swing": (
@@ -51,8 +51,8 @@ _CUES = {
     ),
 }
 _POSTURE = (
-    "Stand tall, crown of the head reaching up",
-    "Shoulders down and back, away from your ears",
+    "Walk tall and easy, crown of the head reaching up",
+    "Shoulders low and relaxed, away from your ears",
     "Breathe low into the belly, then out slowly",
     "Let your jaw and face soften",
 )
@@ -199,13 +199,13 @@ def six_hour_routine() -> str:
 name: Six hours
 cadence: 100
 cues:
-  heel_strike: [Heel first, Soft knees, Quiet feet]
-  hip_rotation: [Hips turn gently, Core lightly on]
+  heel_strike: [Heel first, Light steps, Even steps]
+  hip_rotation: [Hips turn gently, Belly soft]
   arm_swing: [Arms opposite the legs, Elbows soft, Shoulders loose]
   rotate_every: 40s
 posture:
   every: 90s
-  cues: [Stand tall, Shoulders down and back, Breathe low]
+  cues: [Walk tall and easy, Shoulders low and relaxed, Breathe low]
 segments:
   - name: Warm-up
     duration: 10m
@@ -391,6 +391,19 @@ def mark_welcomed(home: Path) -> None:
         return  # a coach without a first-run welcome
     home.mkdir(parents=True, exist_ok=True, mode=0o700)
     (home / WELCOMED_MARKER).touch(mode=0o600)
+
+
+def answer_warning_signs_today(home: Path) -> None:
+    """Record today's warning signs as answered ("none of these"), as after the day's
+    first walk: the walk benchmarks measure the walk, not the question before it."""
+    from coach.store import Store
+
+    store = Store.open(home / "coach.db")
+    try:
+        if hasattr(store, "add_warning_answer"):  # a coach that asks them
+            store.add_warning_answer(frozenset(), walked=True)
+    finally:
+        store.close()
 
 
 def make_home(home: Path, routines: int = 0, walks: int = 0, config: str | None = None) -> Path:

@@ -257,6 +257,7 @@ def prepare(workdir: Path, sizes: Sizes, say: Callable[[str], None]) -> Homes:
     data.write_walk_routine(homes.walk, WALK_120, 120)
     data.write_walk_routine(homes.walk, WALK_180, 180)
     data.write_config(homes.walk, 'sound: "off"\npre_walk_checkin: false\n')
+    data.answer_warning_signs_today(homes.walk)
     for home in (homes.start, homes.history, homes.walk):
         data.mark_welcomed(home)
     say(f"data ready in {time.perf_counter() - began:.1f}s")

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from coach.core.checkin import Checkin, Scale
     from coach.core.programme import ProgrammeLoadResult
     from coach.core.routine import LoadResult
+    from coach.core.trends import WalkOutcome
     from coach.library.routines import RoutineEntry
     from coach.sound import SoundMode
     from coach.store import Store
@@ -67,7 +68,7 @@ def _set_home(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.version_option(__version__, "--version", prog_name="coach")
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    """coach: a terminal walking coach for an easier back.
+    """coach: a terminal walking coach for people who walk with a stiff or sore back.
 
     Guided walks at your routine's cadence (heel strike, hip rotation, arm swing),
     routines you write in YAML, and back check-ins that show whether walking helps.
@@ -140,36 +141,73 @@ def walk(
     help="Where it hurts, comma-separated: lower, mid, upper, neck, hips, leg.",
 )
 @click.option("--notes", metavar="TEXT", help="Free text, kept as written.")
-def checkin(pain: str | None, stiffness: str | None, where: str | None, notes: str | None) -> None:
+@click.option(
+    "--episode",
+    type=click.Choice(["yes", "no"]),
+    help="In the past month, did back pain stop you doing your usual activities for a day "
+    "or more? (asked once a month on the home screen)",
+)
+def checkin(
+    pain: str | None,
+    stiffness: str | None,
+    where: str | None,
+    notes: str | None,
+    episode: str | None,
+) -> None:
     """Record how your back feels now, without a walk.
 
     With flags, save them and print what was saved; without, open the check-in screen.
     Pain and stiffness: 0 = none / not at all, 10 = worst imaginable / extremely stiff.
+    --episode answers the monthly question on its own or with the others.
     """
-    if pain is None and stiffness is None and where is None and notes is None:
+    answered = (pain, stiffness, where, notes)
+    if all(value is None for value in answered) and episode is None:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             raise click.UsageError(
-                "not on a terminal: give --pain, --stiffness, --where or --notes "
+                "not on a terminal: give --pain, --stiffness, --where, --notes or --episode "
                 "(e.g. coach checkin --pain 3 --stiffness 4 --where lower)"
             )
         _open_checkin_app()
         return
-    answers = _checkin_from_flags(pain, stiffness, where, notes)
+    with_checkin = any(value is not None for value in answered)
+    answers = _checkin_from_flags(pain, stiffness, where, notes) if with_checkin else None
     from coach.core.localtime import local_minute
     from coach.core.records import CheckinKind
     from coach.store import StoreError
 
     store = _open_store()
+    lines = []
     try:
-        checkin_id = store.add_checkin(CheckinKind.ALONE, answers)
-        saved = store.checkin(checkin_id)
-        at = saved.created_at if saved else None
+        if answers is not None:
+            checkin_id = store.add_checkin(CheckinKind.ALONE, answers)
+            saved = store.checkin(checkin_id)
+            at = saved.created_at if saved else None
+            lines += _saved_lines(checkin_id, local_minute(at) if at else None, answers)
+        if episode is not None:
+            store.add_episode_answer(episode == "yes")
+            lines.append(_episode_line(episode == "yes"))
     except StoreError as exc:
+        for line in lines:  # what was saved before the failure, so it is not given twice
+            click.echo(line)
         raise UserError(str(exc)) from None
     finally:
         store.close()
-    for line in _saved_lines(checkin_id, local_minute(at) if at else None, answers):
+    for line in lines:
         click.echo(line)
+
+
+def _episode_line(episode: bool) -> str:
+    from datetime import date
+
+    from coach.core.recurrence import next_ask_day
+
+    said = (
+        "back pain stopped your usual activities for a day or more"
+        if episode
+        else "no day of usual activities lost to back pain"
+    )
+    again = next_ask_day(date.today()).isoformat()
+    return f"Saved for the past month: {said}. Home asks again from {again}."
 
 
 def _score_flag(scale: Scale, value: str | None, flag: str | None = None) -> int | None:
@@ -254,8 +292,18 @@ def _open_checkin_app() -> None:
     metavar="ID",
     help="Only walks of routine ID (lone check-ins are left out).",
 )
+@click.option(
+    "--effects",
+    is_flag=True,
+    help="Each routine's and walk length's effect on your pain, with 95% intervals "
+    "(--format table or json).",
+)
 def history(
-    output_format: str, since: str | None, until: str | None, routine_id: str | None
+    output_format: str,
+    since: str | None,
+    until: str | None,
+    routine_id: str | None,
+    effects: bool,
 ) -> None:
     """Your walks and check-ins, newest first.
 
@@ -263,21 +311,34 @@ def history(
     routine_name, status, walked_seconds, planned_seconds, pain_before, pain_after,
     stiffness_before, stiffness_after, pain_change, meaningful, change, effort, where,
     flagged, notes, source, moderate_seconds, easy_seconds.
+
+    With --effects: the pain change after − before per routine and per walk length,
+    shrunk towards your overall average, with its 95% interval (5 walks rated before and
+    after are needed for an estimate).
     """
     from coach.core.trends import day_range_utc
     from coach.store import StoreError
 
+    if effects and output_format == "csv":
+        raise click.UsageError("--effects gives --format table or json, not csv")
     first, last = _day_flag("--since", since), _day_flag("--until", until)
     if first and last and first > last:
         raise UserError(f"--since {first} is after --until {last}; nothing can match")
     start, end = day_range_utc(first, last)
+    filtered = bool(start or end or routine_id)
     store = _open_store()
     try:
+        if effects:
+            _print_effects(store.walk_outcomes(start, end, routine_id), output_format, filtered)
+            return
         entries = store.history(start, end, routine_id)
         everything = entries
-        if output_format == "table" and (start or end):
-            # The summary speaks of this week and the last 30 days, whatever the range.
-            everything = store.history(routine_id=routine_id)
+        episodes = None
+        if output_format == "table":
+            episodes = store.episode_answers()
+            if start or end:
+                # The summary speaks of this week and the last 30 days, whatever the range.
+                everything = store.history(routine_id=routine_id)
     except StoreError as exc:
         raise UserError(str(exc)) from None
     finally:
@@ -289,16 +350,36 @@ def history(
     elif output_format == "csv":
         click.echo(export.to_csv(entries), nl=False)
     else:
+        from datetime import date
+
         from coach.config import load_config
+        from coach.core.recurrence import summarize_recurrence
         from coach.terminal.history_table import print_history
 
+        assert episodes is not None
         config, _problems = load_config()
+        recurrence = summarize_recurrence([e.answer() for e in episodes], date.today())
         print_history(
             entries,
             everything,
-            filtered=bool(start or end or routine_id),
+            filtered=filtered,
             target_minutes=config.weekly_target,
+            recurrence=recurrence,
         )
+
+
+def _print_effects(walks: list[WalkOutcome], output_format: str, filtered: bool) -> None:
+    from coach.core.estimates import band_estimates, routine_estimates
+
+    routines, lengths = routine_estimates(walks), band_estimates(walks)
+    if output_format == "json":
+        from coach.core.export import effects_json
+
+        click.echo(effects_json(routines, lengths))
+        return
+    from coach.terminal.effects_table import print_effects
+
+    print_effects(routines, lengths, filtered)
 
 
 def _day_flag(flag: str, value: str | None) -> date | None:
@@ -1079,6 +1160,16 @@ def _walk_plain(
     timeline = compile_timeline(result.routine)
     store = _open_store() if speed == 1 else None
     try:
+        tell = False
+        if store is not None:
+            from datetime import date
+
+            from coach.plain_signs import tell_warning_signs, warning_signs_before_walk
+
+            signs = warning_signs_before_walk(store, date.today())
+            if not signs.walk:
+                return
+            tell = signs.tell
         walk_plain(
             timeline,
             str(entry.path),
@@ -1089,6 +1180,7 @@ def _walk_plain(
             tts_template=tts_template,
             beat_choice=beat,
             moderate_cadence=moderate_cadence,
+            on_start=tell_warning_signs if tell else None,
         )
     except StoreError as exc:
         raise UserError(str(exc)) from None

@@ -133,10 +133,12 @@ def walk_plain(
     beat_choice: BeatChoice | None = None,
     beat_player: OpenPlayer | None = None,
     moderate_cadence: int = DEFAULT_MODERATE_CADENCE,
+    on_start: Callable[[], None] | None = None,
 ) -> WalkStatus:
     """`coach walk --plain`: recording (if `store`), sound, beat and signals around run_plain.
 
-    SIGINT, SIGTERM and SIGHUP end the walk early; it is saved as ended early.
+    SIGINT, SIGTERM and SIGHUP end the walk early; it is saved as ended early. `on_start`
+    runs once the walk is recorded, before its first line.
     """
     import signal
     import sys
@@ -144,6 +146,8 @@ def walk_plain(
     recorder = None
     if store is not None:
         recorder = WalkRecorder.begin(store, timeline, routine_path, routine_text)
+    if on_start is not None:
+        on_start()  # the warning signs, when there is no terminal to ask them on
 
     def stop(signum: int, frame: object) -> None:
         # One signal ends the walk; more while it is being saved must not cut that short.

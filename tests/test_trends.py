@@ -1,4 +1,4 @@
-"""History's figures: streaks in local days, weeks, pain change and per-routine effect."""
+"""History's figures: streaks in local days, weeks and pain change."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from coach.core.trends import (
     WalkOutcome,
     day_range_utc,
     parse_day,
-    routine_effects,
     streak,
     summarize,
     summary_first_day,
@@ -107,22 +106,6 @@ def test_summary_without_pain_ratings_has_no_averages() -> None:
     summary = summarize([walk("2026-11-25T08:00:00+00:00")], date(2026, 11, 25))
     assert summary.average_pain_change_30d is None
     assert summary.relief_share_30d is None
-
-
-def test_routine_effects_put_the_biggest_pain_drop_first() -> None:
-    walks = [
-        walk("2026-11-20T08:00:00+00:00", 20, 6, 5, "gentle-back", 1),
-        walk("2026-11-21T08:00:00+00:00", 30, 6, 4, "gentle-back", 2),
-        walk("2026-11-22T08:00:00+00:00", 10, 5, 2, "desk-break", 3),
-        walk("2026-11-23T08:00:00+00:00", 50, routine="walking-pad", walk_id=4),
-    ]
-    effects = routine_effects(walks)
-    assert [e.routine_id for e in effects] == ["desk-break", "gentle-back", "walking-pad"]
-    gentle = effects[1]
-    assert (gentle.walks, gentle.average_minutes) == (2, 25)
-    assert gentle.average_pain_change == pytest.approx(-1.5)
-    assert gentle.relief_share == pytest.approx(0.5)
-    assert effects[2].average_pain_change is None
 
 
 def test_day_ranges_are_local_midnights_in_utc(berlin: None) -> None:

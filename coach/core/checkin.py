@@ -6,6 +6,7 @@ Pure rules, no I/O: the screens, the CLI and the history all ask here.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -99,6 +100,17 @@ URGENT_ADVICE = (
     "These symptoms can need urgent medical care. Stop the routine and contact a doctor "
     "or emergency services now."
 )
+# Asked before the first walk of each day (SPEC §4), where they matter most.
+WARNING_SIGNS_QUESTION = "Any of these right now?"
+
+
+def warning_signs_due(answers_today: Sequence[frozenset[WarningSign]]) -> bool:
+    """Whether to ask the warning signs before a walk, given today's answers (oldest first).
+
+    Asked before the day's first walk; asked again before each later walk while the
+    latest answer today ticked a sign (they may still be there).
+    """
+    return not answers_today or bool(answers_today[-1])
 
 
 @dataclass(frozen=True)

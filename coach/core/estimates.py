@@ -285,27 +285,75 @@ def effect_sentences(effects: Effects) -> list[str]:
     lines = []
     for group in effects.groups:
         if group.estimate is None or group.low is None or group.high is None:
-            walks = "walk" if group.needed_more == 1 else "walks"
-            lines.append(f"{group.key}: {group.needed_more} more rated {walks} to estimate")
+            lines.append(f"{group.key}: {needed_words(group)}")
             continue
         lines.append(
             f"{group.key}: pain {signed(group.estimate)} (95% interval {signed(group.low)} "
             f"to {signed(group.high)}) over {group.rated_walks} rated walks"
         )
+    said = caution(effects)
+    if said is not None:
+        lines.append(said)
+    return lines
+
+
+def caution(effects: Effects) -> str | None:
+    """What the order of these groups cannot say, in one sentence (None: nothing to warn of)."""
     overlapping = [group.key for group in effects.groups if group.overlaps]
     estimated = sum(group.estimated for group in effects.groups)
     if estimated == 0:
-        lines.append(
+        return (
             f"No estimates yet: each needs {MIN_RATED_WALKS} walks with pain rated before "
             "and after."
         )
-    elif len(overlapping) == estimated > 1:
-        lines.append("All the intervals overlap, so the order may be chance: keep rating walks.")
-    elif overlapping:
-        lines.append(
-            f"The intervals of {_join(overlapping)} overlap, so their order may be chance."
-        )
-    return lines
+    if len(overlapping) == estimated > 1:
+        return "All the intervals overlap, so the order may be chance: keep rating walks."
+    if overlapping:
+        return f"The intervals of {_join(overlapping)} overlap, so their order may be chance."
+    return None
+
+
+def needed_words(group: GroupEffect) -> str:
+    """`3 more rated walks to estimate`."""
+    walks = "walk" if group.needed_more == 1 else "walks"
+    return f"{group.needed_more} more rated {walks} to estimate"
+
+
+def estimate_words(group: GroupEffect) -> str:
+    """`−1.4 (−2.1 to −0.7)`, or how many more rated walks it needs."""
+    if group.estimate is None or group.low is None or group.high is None:
+        return needed_words(group)
+    return f"{signed(group.estimate)} ({signed(group.low)} to {signed(group.high)})"
+
+
+def rank_words(effects: Effects, group: GroupEffect) -> str:
+    """`1`, or `2=` when another estimate shows the same number; empty when not ranked."""
+    if group.rank is None:
+        return ""
+    shared = sum(other.rank == group.rank for other in effects.groups) > 1
+    return f"{group.rank}=" if shared else str(group.rank)
+
+
+def effects_explained(effects: Effects) -> str:
+    """What the numbers of a table of estimates are, in one sentence."""
+    towards = ""
+    if effects.overall_mean is not None:
+        towards = f", pulled towards your overall {signed(effects.overall_mean)}"
+    return (
+        f"Pain change per walk, after − before (negative: less pain){towards}, with its 95% "
+        f"interval; {MIN_RATED_WALKS} rated walks needed."
+    )
+
+
+OVERLAP_MAY_BE_CHANCE = "Where intervals overlap, the order may be chance."
+
+
+def effects_caption(effects: Effects) -> str:
+    """What the numbers of a table of estimates are, and what their order can say."""
+    said = caution(effects)
+    if said is None or said.startswith("No estimates"):
+        said = OVERLAP_MAY_BE_CHANCE
+    return f"{effects_explained(effects)} {said}"
 
 
 def signed(value: float) -> str:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from coach.core.checkin import Checkin, Where
+from coach.core.estimates import LEVEL, MIN_RATED_WALKS, WALK_BANDS, Effects, GroupEffect
 from coach.core.localtime import local_iso
 from coach.core.records import HistoryEntry
 from coach.core.text import visible_text
@@ -108,10 +109,61 @@ def to_json(entries: Iterable[HistoryEntry]) -> str:
     does not for indented output: 20,000 walks take a tenth of the time.
     """
     rows = [json.dumps(row, ensure_ascii=False) for row in history_rows(entries)]
+    return _escaped("[\n" + ",\n".join(rows) + "\n]" if rows else "[]")
+
+
+def _escaped(text: str) -> str:
     # json leaves DEL and the C1 controls raw (JSON allows them); escaped, U+009B (CSI)
     # cannot reach a terminal, and the text reads back the same.
-    out = "[\n" + ",\n".join(rows) + "\n]" if rows else "[]"
-    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _figure(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def _group_row(group: GroupEffect) -> Row:
+    return {
+        "walks": group.walks,
+        "rated_walks": group.rated_walks,
+        "raw_mean": _figure(group.raw_mean),
+        "estimate": _figure(group.estimate),
+        "low": _figure(group.low),
+        "high": _figure(group.high),
+        "needed_more": group.needed_more,
+        "rank": group.rank,
+        "overlaps": list(group.overlaps),
+    }
+
+
+def _effects_row(effects: Effects, key_name: str) -> Row:
+    bands = {band.label: band for band in WALK_BANDS}
+    groups = []
+    for group in effects.groups:
+        row: Row = {key_name: group.key}
+        band = bands.get(group.key) if key_name == "band" else None
+        if band is not None:
+            row["shortest_minutes"] = band.shortest_minutes
+            row["longest_minutes"] = band.longest_minutes
+        groups.append(row | _group_row(group))
+    return {
+        "rated_walks": effects.rated_walks,
+        "overall_mean": _figure(effects.overall_mean),
+        "within_sd": _figure(effects.within_sd),
+        "between_sd": _figure(effects.between_sd),
+        "groups": groups,
+    }
+
+
+def effects_json(routines: Effects, bands: Effects) -> str:
+    """`coach history --effects --format json`: every figure of both fits (README)."""
+    document = {
+        "level": LEVEL,
+        "min_rated_walks": MIN_RATED_WALKS,
+        "routines": _effects_row(routines, "routine"),
+        "walk_lengths": _effects_row(bands, "band"),
+    }
+    return _escaped(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 def _csv_value(value: object) -> str:

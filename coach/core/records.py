@@ -12,6 +12,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from coach.core.checkin import Checkin, is_meaningful, pain_change
+from coach.core.recurrence import EpisodeAnswer
 
 if TYPE_CHECKING:
     from coach.core.progression import Decision, PlanState
@@ -81,6 +82,22 @@ class CheckinRecord:
     @property
     def notes(self) -> str:
         return self.answers.notes
+
+
+@dataclass(frozen=True)
+class EpisodeRecord:
+    """One answer to the monthly recurrence question (`coach.core.recurrence`)."""
+
+    id: int
+    asked_at: str  # when the question was put (UTC ISO 8601)
+    answered_at: str
+    episode: bool  # True: back pain stopped the usual activities for a day or more
+
+    def answer(self) -> EpisodeAnswer:
+        """As the recurrence rules see it: the local day it was answered."""
+        return EpisodeAnswer(
+            datetime.fromisoformat(self.answered_at).astimezone().date(), self.episode
+        )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""What the history says: streaks, weekly totals, pain change and which routines help.
+"""What the history says: streaks, weekly totals and pain change.
+
+Which routines help, with intervals, is `coach.core.estimates`.
 
 Pure functions over plain values; days are local calendar days (so a streak survives
 month ends and daylight-saving changes), computed by the caller's local time zone.
@@ -68,15 +70,6 @@ class Summary:
     relief_share_30d: float | None  # among walks with pain before and after
     flagged: int
     dose: WeeklyDose | None = None  # this week's moderate and easy minutes
-
-
-@dataclass(frozen=True)
-class RoutineEffect:
-    routine_id: str
-    walks: int
-    average_minutes: float
-    average_pain_change: float | None
-    relief_share: float | None
 
 
 def streak(days: Iterable[date], today: date) -> int:
@@ -153,40 +146,6 @@ def summarize(
 def _week_floor(today: date) -> datetime:
     """An instant before any walk of `today`'s week can have started, in any time zone."""
     return datetime.combine(week_start(today) - timedelta(days=2), time(), tzinfo=UTC)
-
-
-def routine_effects(walks: list[WalkOutcome]) -> list[RoutineEffect]:
-    """Per routine: walks, average minutes, average pain change, share with relief.
-
-    Walks logged without a routine are left out.
-
-    Sorted so the routine with the largest average pain drop comes first.
-    """
-    by_routine: dict[str, list[WalkOutcome]] = {}
-    for walk in walks:
-        if not walk.routine_id:
-            continue  # a walk logged without naming a routine
-        by_routine.setdefault(walk.routine_id, []).append(walk)
-    effects = []
-    for routine_id, group in by_routine.items():
-        changes = [w.pain_change for w in group if w.pain_change is not None]
-        effects.append(
-            RoutineEffect(
-                routine_id=routine_id,
-                walks=len(group),
-                average_minutes=sum(w.walked_seconds for w in group) / 60 / len(group),
-                average_pain_change=_average(changes),
-                relief_share=_relief_share(group),
-            )
-        )
-    effects.sort(
-        key=lambda e: (
-            e.average_pain_change if e.average_pain_change is not None else float("inf"),
-            -e.walks,
-            e.routine_id,
-        )
-    )
-    return effects
 
 
 def parse_day(text: str) -> date:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from coach.core.checkin import URGENT_ADVICE
 from coach.core.records import HistoryEntry
+from coach.core.recurrence import Recurrence
 from coach.core.text import visible_text
 from coach.core.trends import Summary
 
@@ -135,10 +136,39 @@ def dose_text(dose: WeeklyDose) -> str:
     return text + (" · target met" if dose.target_met else "")
 
 
-def summary_parts(summary: Summary, any_walks: bool = True) -> list[list[tuple[str, str]]]:
+def days_ago(days: int) -> str:
+    return "today" if days == 0 else "yesterday" if days == 1 else f"{days:,} days ago"
+
+
+EPISODES_LABEL = "Back-pain episodes: "
+
+
+def recurrence_words(recurrence: Recurrence) -> str:
+    """`last one 40 days ago · 2025 Q4: 1, 2026 Q1: 0, Q2: 1` (episodes per quarter).
+
+    An episode is a "yes" to the monthly question, dated by its answer
+    (coach.core.recurrence).
+    """
+    if recurrence.days_since_last_episode is None:
+        asked = plural(recurrence.answers, "answer")
+        text = f"none ({asked} since {recurrence.first_answered.isoformat()})"
+    else:
+        text = f"last one {days_ago(recurrence.days_since_last_episode)}"
+    quarters = []
+    year = None
+    for count in recurrence.quarters:
+        label = f"Q{count.quarter}" if count.year == year else count.label
+        year = count.year
+        quarters.append(f"{label}: {count.episodes}")
+    return f"{text} · {', '.join(quarters)}"
+
+
+def summary_parts(
+    summary: Summary, any_walks: bool = True, recurrence: Recurrence | None = None
+) -> list[list[tuple[str, str]]]:
     """The history's summary as lines of (label, value) parts: plain text joins them, a
     screen may set the labels in bold. Walks and minutes, the weekly dose, the last 30
-    days, the flags."""
+    days, back-pain episodes (when the monthly question has been answered), the flags."""
     week, month = summary.this_week, summary.last_four_weeks
     lines: list[list[tuple[str, str]]] = []
     if any_walks:
@@ -159,14 +189,18 @@ def summary_parts(summary: Summary, any_walks: bool = True) -> list[list[tuple[s
                 relief = share(summary.relief_share_30d)
                 recent += f" · {RELIEF_MARK} relief after {relief} of rated walks"
         lines.append([("Last 30 days: ", recent)])
+    if recurrence is not None:
+        lines.append([(EPISODES_LABEL, recurrence_words(recurrence))])
     if summary.flagged:
         lines.append([("", flagged_line(summary.flagged))])
     return lines
 
 
-def summary_lines(summary: Summary, any_walks: bool = True) -> list[str]:
+def summary_lines(
+    summary: Summary, any_walks: bool = True, recurrence: Recurrence | None = None
+) -> list[str]:
     """The summary as plain lines of text."""
     return [
         "".join(label + value for label, value in line)
-        for line in summary_parts(summary, any_walks)
+        for line in summary_parts(summary, any_walks, recurrence)
     ]

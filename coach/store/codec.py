@@ -22,6 +22,7 @@ from coach.core.checkin import (
 from coach.core.records import (
     CheckinKind,
     CheckinRecord,
+    EpisodeRecord,
     HistoryEntry,
     StoredPlan,
     WalkRecord,
@@ -316,3 +317,29 @@ def stored_plan(row: Row, decisions: list[Row]) -> StoredPlan:
         )
     except ValueError as exc:
         raise DamagedRow(f"plan #{plan_id}", str(exc)) from None
+def signs_value(signs: frozenset[WarningSign]) -> str:
+    """Warning signs as stored: their names, lower case, comma-separated, sorted."""
+    return ",".join(sorted(sign.name.lower() for sign in signs))
+
+
+def episode_record(row: Row) -> EpisodeRecord:
+    """An answer to the recurrence question: `id, asked_at, answered_at, episode`."""
+    episode_id = row[0]
+    try:
+        if row[3] not in (0, 1) or isinstance(row[3], bool | float):
+            raise ValueError(f"episode {row[3]!r} is not 0 or 1")
+        return EpisodeRecord(
+            identifier(episode_id),
+            instant(row[1], "asked_at"),
+            instant(row[2], "answered_at"),
+            bool(row[3]),
+        )
+    except ValueError as exc:
+        raise DamagedRow(f"episode answer #{episode_id}", str(exc)) from None
+
+
+def warning_signs(value: object) -> frozenset[WarningSign]:
+    """Stored warning signs (`signs_value`); ValueError if it is not text."""
+    if not isinstance(value, str):
+        raise ValueError(f"warning signs {value!r} are not text")
+    return frozenset(_SIGNS_BY_KEY[k] for k in value.split(",") if k in _SIGNS_BY_KEY)

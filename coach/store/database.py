@@ -16,10 +16,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from coach.core.checkin import Checkin
+from coach.core.checkin import Checkin, WarningSign
 from coach.core.records import (
     CheckinKind,
     CheckinRecord,
+    EpisodeRecord,
     HistoryEntry,
     StoredPlan,
     WalkRecord,
@@ -349,6 +350,62 @@ class Store:
 
     def delete_checkin(self, checkin_id: int) -> None:
         self._write("DELETE FROM checkins WHERE id = ?", (checkin_id,))
+
+    # -- the recurrence question and the day's warning signs -------------------------
+
+    def add_episode_answer(self, episode: bool, asked_at: str | None = None) -> int:
+        """Store an answer to the monthly recurrence question (asked now, unless given)."""
+        now = utc_now()
+        cursor = self._write(
+            "INSERT INTO episodes (asked_at, answered_at, episode) VALUES (?, ?, ?)",
+            (asked_at or now, now, int(episode)),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def episode_answers(self) -> list[EpisodeRecord]:
+        """Every readable answer to the recurrence question, oldest first."""
+        rows = self._read(
+            "SELECT id, asked_at, answered_at, episode FROM episodes ORDER BY answered_at, id"
+        )
+        return _readable(codec.episode_record, rows, [])
+
+    def first_use(self) -> str | None:
+        """When the first walk or check-in was stored (UTC ISO 8601), or None."""
+        rows = self._read(
+            "SELECT min(at) FROM (SELECT min(started_at) AS at FROM walks "
+            "UNION ALL SELECT min(created_at) FROM checkins)"
+        )
+        first = rows[0][0] if rows else None
+        try:
+            return codec.instant(first, "first use") if first is not None else None
+        except ValueError:
+            return None  # a damaged date: as good as none for asking a question
+
+    def add_warning_answer(self, signs: frozenset[WarningSign], walked: bool) -> int:
+        """Store the answer to the warning signs asked before a walk, and whether it went on."""
+        cursor = self._write(
+            "INSERT INTO warning_sign_answers (answered_at, signs, walked) VALUES (?, ?, ?)",
+            (utc_now(), codec.signs_value(signs), int(walked)),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def warning_answers(self, since: str, until: str | None = None) -> list[frozenset[WarningSign]]:
+        """The signs ticked in each answer given in [since, until), oldest first."""
+        clause, params = ("AND answered_at < ?", (since, until)) if until else ("", (since,))
+        rows = self._read(
+            f"SELECT signs FROM warning_sign_answers WHERE answered_at >= ? {clause} "
+            "ORDER BY answered_at, id",
+            params,
+        )
+        answers = []
+        for (signs,) in rows:
+            try:
+                answers.append(codec.warning_signs(signs))
+            except ValueError:
+                continue  # unreadable: not an answer
+        return answers
 
     # -- what the history and home read ----------------------------------------------
 

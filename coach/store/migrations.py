@@ -94,6 +94,25 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (plan_id, week_start)
     );
     """,
+    # 4: answers to the monthly recurrence question (SPEC §10), and to the warning signs
+    # asked before the day's first walk (SPEC §4), "none of these" included, so the day's
+    # first walk is known. A ticked sign is also kept as a check-in, flagged in history.
+    """
+    CREATE TABLE episodes (
+        id INTEGER PRIMARY KEY,
+        asked_at TEXT NOT NULL,
+        answered_at TEXT NOT NULL,
+        episode INTEGER NOT NULL CHECK (episode IN (0, 1))
+    );
+    CREATE INDEX episodes_answered ON episodes (answered_at);
+    CREATE TABLE warning_sign_answers (
+        id INTEGER PRIMARY KEY,
+        answered_at TEXT NOT NULL,
+        signs TEXT NOT NULL DEFAULT '',
+        walked INTEGER NOT NULL CHECK (walked IN (0, 1))
+    );
+    CREATE INDEX warning_sign_answers_at ON warning_sign_answers (answered_at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -17,13 +17,16 @@ from rich.text import Text
 
 from coach.core.localtime import local_minute
 from coach.core.records import HistoryEntry
+from coach.core.recurrence import Recurrence
 from coach.core.text import visible_text
 from coach.core.trends import summarize_entries
 from coach.core.wording import (
+    EPISODES_LABEL,
     FLAG_MARK,
     MARKS_LEGEND,
     one_line,
     pain_reading,
+    recurrence_words,
     stiffness_reading,
     summary_lines,
     walk_status,
@@ -169,8 +172,10 @@ def print_history(
     everything: Sequence[HistoryEntry],
     filtered: bool,
     target_minutes: float | None = None,
+    recurrence: Recurrence | None = None,
 ) -> None:
-    """The newest entries as a table, then the summary of `everything`."""
+    """The newest entries as a table, then the summary of `everything` (and the answers to
+    the monthly recurrence question)."""
     console = Console(highlight=False)
     if not entries:
         if filtered:
@@ -179,6 +184,8 @@ def print_history(
             console.print(
                 "No walks or check-ins yet. Start one with: coach walk desk-break", markup=False
             )
+            if recurrence is not None:
+                console.print(EPISODES_LABEL + recurrence_words(recurrence), markup=False)
         return
     shown = entries[:TABLE_LIMIT]
     console.print(history_table(shown, console.width))
@@ -192,7 +199,9 @@ def print_history(
     if any(entry.meaningful or entry.flagged for entry in shown):
         console.print(MARKS_LEGEND, markup=False)
     summary = summarize_entries(everything, date.today(), target_minutes)
-    lines = summary_lines(summary, any_walks=any(entry.is_walk for entry in everything))
+    lines = summary_lines(
+        summary, any_walks=any(entry.is_walk for entry in everything), recurrence=recurrence
+    )
     if lines:
         console.print()
     for line in lines:

@@ -7,6 +7,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,10 +26,11 @@ from coach.tui.commands import CoachCommands
 
 if TYPE_CHECKING:
     from coach.audio.walk_beat import OpenPlayer
-    from coach.core.checkin import Checkin
+    from coach.core.checkin import Checkin, WarningSign
     from coach.core.routine import Timeline
     from coach.recording import WalkRecorder
     from coach.tui.screens.walk import WalkScreen
+    from coach.tui.screens.warning_signs import SignsAnswer
 
 # Each screen is imported where it is first pushed: `coach walk` never needs home's
 # widgets, and home never needs the editor's or the history's.
@@ -85,7 +87,7 @@ class CoachApp(App[None]):
         self.on_first_frame = on_first_frame
         self.beat = beat  # --beat/--no-beat; None: the config's
         self.beat_player = beat_player  # opens the beat's player; None: the sound card
-        self.today = today  # the local date, for the plan (tests pass their own)
+        self.today = today  # the local date (tests pass their own)
         self.walk_screen: WalkScreen | None = None
         self.recorder: WalkRecorder | None = None
 
@@ -306,18 +308,77 @@ class CoachApp(App[None]):
         timeline = compile_timeline(result.routine)
         recording = self.store is not None and self.speed == 1
         text = result.text
+        signs: frozenset[WarningSign] = frozenset()
 
         def begin(before: Checkin | None = None) -> None:
+            if signs:  # walking on with a warning sign: the walk is flagged in history
+                from coach.core.checkin import Checkin
+
+                before = replace(before or Checkin(), warning_signs=signs)
             self._begin_walk(entry, timeline, text, before, exit_after)
 
-        if recording and self.checkin and self.config.pre_walk_checkin:
-            from coach.tui.screens.checkin import CheckinScreen
+        def check_in() -> None:
+            if recording and self.checkin and self.config.pre_walk_checkin:
+                from coach.tui.screens.checkin import CheckinScreen
 
-            self.push_screen(
-                CheckinScreen(CheckinKind.BEFORE, subtitle=f"Then: {timeline.name}"), begin
-            )
-        else:
-            begin()
+                self.push_screen(
+                    CheckinScreen(CheckinKind.BEFORE, subtitle=f"Then: {timeline.name}"), begin
+                )
+            else:
+                begin()
+
+        def answered(answer: SignsAnswer | None) -> None:
+            nonlocal signs
+            if answer is not None:
+                self._keep_warning_answer(answer)
+            if answer is None or not answer.walk:
+                if exit_after:
+                    self.exit()
+                return
+            signs = answer.signs
+            check_in()
+
+        # Before the day's first walk (and each later one while a sign was ticked today).
+        from coach.core.checkin import warning_signs_due
+
+        today = self._warning_answers_today() if recording else None
+        if today is None or not warning_signs_due(today):
+            check_in()
+            return
+        from coach.tui.screens.warning_signs import WarningSignsScreen
+
+        self.push_screen(
+            WarningSignsScreen(subtitle=f"Then: {timeline.name}", first_today=not today),
+            answered,
+        )
+
+    def _warning_answers_today(self) -> list[frozenset[WarningSign]]:
+        """Today's answers to the warning signs before a walk, oldest first."""
+        from coach.core.trends import day_range_utc
+
+        if self.store is None:
+            return []
+        today = self.today()
+        since, until = day_range_utc(today, today)
+        assert since is not None
+        try:
+            return self.store.warning_answers(since, until)
+        except StoreError:
+            return []  # unknown: ask rather than skip them
+
+    def _keep_warning_answer(self, answer: SignsAnswer) -> None:
+        """Store the answer; a sign ticked without walking becomes a flagged check-in."""
+        if self.store is None:
+            return
+        try:
+            self.store.add_warning_answer(answer.signs, walked=answer.walk)
+        except StoreError as exc:
+            self.notify(f"Your answer was not saved: {exc}", severity="error", markup=False)
+        if answer.signs and not answer.walk:
+            from coach.core.checkin import Checkin
+
+            if self.save_checkin(CheckinKind.ALONE, Checkin(warning_signs=answer.signs), None):
+                self.notify("No walk. Your answer is flagged in your history.", markup=False)
 
     def _begin_walk(
         self,

@@ -33,7 +33,7 @@ class CoachCommands(Provider):
             # edits, nothing should open another screen.
             return []
         commands: list[Command] = [
-            ("History", app.action_history, "Walks, check-ins and what helps your back"),
+            ("History", app.action_history, "Walks, check-ins and what walking does for your pain"),
             ("Check in", app.action_checkin, "Record how your back feels now"),
             ("New routine", app.action_new_routine, "Write a routine of your own"),
         ]

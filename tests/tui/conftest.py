@@ -45,6 +45,17 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def store(coach_home: Path) -> Store:
+    """An empty store in which today's warning signs are already answered ("none of these"),
+    so tests of other things walk at once (tests/tui/test_warning_signs.py starts without)."""
+    opened = Store.open()
+    opened.add_warning_answer(frozenset(), walked=True)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def unasked_store(coach_home: Path) -> Store:
+    """An empty store: the day's first walk asks the warning signs."""
     opened = Store.open()
     yield opened
     opened.close()

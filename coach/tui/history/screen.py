@@ -32,23 +32,23 @@ from textual.widgets import (
 from textual.worker import get_current_worker
 
 from coach.core.chart import ChartSeries, chart_series
+from coach.core.estimates import Effects, band_estimates, effects_caption, routine_estimates
 from coach.core.records import HistoryEntry
+from coach.core.recurrence import Recurrence, summarize_recurrence
 from coach.core.text import visible_text
 from coach.core.trends import (
-    RoutineEffect,
     Summary,
     day_range_utc,
     parse_day,
-    routine_effects,
     summarize,
     summary_first_day,
 )
-from coach.core.wording import MARKS_LEGEND, one_line, plural
+from coach.core.wording import MARKS_LEGEND, plural
 from coach.store import Store, StoreError
 from coach.tui.history.chart import PainChart
 from coach.tui.history.record import RecordScreen
 from coach.tui.history.summary import HistorySummary
-from coach.tui.history.tables import RoutineTable, WalkTable, routine_row, walk_row
+from coach.tui.history.tables import RoutineTable, WalkTable, walk_row
 
 ALL_ROUTINES = ""  # the routine filter's value for "every routine"
 PAGE_ROWS = 60
@@ -69,10 +69,19 @@ class HistoryFilter:
 
 
 @dataclass(frozen=True)
+class EffectFigures:
+    """The effect estimates of the walks matching the filters: by routine and by length."""
+
+    routines: Effects
+    lengths: Effects
+
+
+@dataclass(frozen=True)
 class HistoryFigures:
     """What one load works out from the entries, off the event loop."""
 
     summary: Summary | None  # None when only the filtered part was reloaded
+    recurrence: Recurrence | None  # None also when the question has not been answered yet
     routine_ids: tuple[str, ...] | None
     total: int  # entries matching the filters (the table may hold only the first page)
 
@@ -87,6 +96,10 @@ class HistoryScreen(Screen[None]):
         Binding("f", "filters", "Filters"),
         Binding("r", "refresh", "Refresh"),
         Binding("v", "next_view", "Next view"),
+        # Only on the Routines view (check_action), whose title line names the key: the
+        # footer has no room left for it at 60 columns.
+        Binding("l", "effects_by_length(True)", "By length", show=False),
+        Binding("l", "effects_by_length(False)", "By routine", show=False),
     ]
 
     def __init__(
@@ -106,6 +119,8 @@ class HistoryScreen(Screen[None]):
         self._rows_shown = 0
         self._summary_stale = True
         self._effects_stale = True
+        self.effects: EffectFigures | None = None
+        self.effects_by_length = False
         self._chart_wanted = False  # the chart has been opened: work out its series too
         # Where the cursor goes when rows arrive: back to this entry, else to this row.
         self._keep_cursor: tuple[str | None, int] = (None, 0)
@@ -134,7 +149,9 @@ class HistoryScreen(Screen[None]):
             with TabPane("Chart", id="chart-pane"):
                 yield PainChart(id="chart-view")
             with TabPane("Routines", id="routines-pane"):
+                yield Static("", id="effects-title", markup=False)
                 yield RoutineTable(id="routine-effects", cursor_type="row")
+                yield Static("", id="effects-caption", markup=False)
         yield Footer(compact=True, show_command_palette=False)  # every view key fits at 60
 
     def on_mount(self) -> None:
@@ -169,6 +186,7 @@ class HistoryScreen(Screen[None]):
             self.app.call_from_thread(self._show_walks, first_page)
             total = self.store.entry_count(since, until, filters.routine_id)
             summary = None
+            recurrence = None
             routine_ids = None
             if with_summary:
                 # A month of walks, not all of them (the summary's windows are that long),
@@ -183,13 +201,18 @@ class HistoryScreen(Screen[None]):
                     target_minutes=self.weekly_target,
                 )
                 routine_ids = self.store.routine_ids()
+                recurrence = summarize_recurrence(
+                    [answer.answer() for answer in self.store.episode_answers()], today
+                )
         except StoreError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_error, str(exc))
             return
         # The per-routine figures and the chart read every walk: they are worked out when
         # their view opens.
-        figures = HistoryFigures(summary=summary, routine_ids=routine_ids, total=total)
+        figures = HistoryFigures(
+            summary=summary, recurrence=recurrence, routine_ids=routine_ids, total=total
+        )
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_figures, figures)
 
@@ -222,7 +245,7 @@ class HistoryScreen(Screen[None]):
             return
         if figures.summary is not None:
             self._summary_stale = False
-            self.query_one(HistorySummary).show(figures.summary)
+            self.query_one(HistorySummary).show(figures.summary, figures.recurrence)
         if figures.routine_ids is not None:
             self._set_routine_options(figures.routine_ids)
         self._total = figures.total
@@ -387,24 +410,24 @@ class HistoryScreen(Screen[None]):
     @on(DataTable.RowSelected, "#routine-effects")
     def _routine_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        cell = self.query_one("#routine-effects", RoutineTable).get_row_at(event.cursor_row)[0]
-        routine_id = self._full_routine_id(cell.plain)
-        if routine_id is None:
+        routine_id = event.row_key.value
+        if self.effects_by_length or routine_id is None:
             return
+        if routine_id not in self.routine_ids:
+            self._set_routine_options(tuple(sorted((*self.routine_ids, routine_id))))
         self.query_one("#routine-filter", Select).value = routine_id
         self.query_one("#views", TabbedContent).active = "walks-pane"
         self.query_one("#walks", WalkTable).focus()
-
-    def _full_routine_id(self, shown: str) -> str | None:
-        if shown in self.routine_ids:
-            return shown
-        return next((r for r in self.routine_ids if one_line(r, 32) == shown), None)
 
     # -- chart -----------------------------------------------------------------------
 
     @on(TabbedContent.TabActivated, pane="#walks-pane")
     def _walks_shown(self) -> None:
         self.query_one("#walks", WalkTable).focus()  # so Enter opens a row at once
+
+    @on(TabbedContent.TabActivated)
+    def _view_changed(self) -> None:
+        self.refresh_bindings()  # `l` belongs to the Routines view
 
     @on(TabbedContent.TabActivated, pane="#routines-pane")
     def _routines_shown(self) -> None:
@@ -414,25 +437,54 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history-effects")
     def _load_effects(self, filters: HistoryFilter) -> None:
-        """Each routine's figures, from every walk matching the filters (off the loop)."""
+        """The effect estimates, from every walk matching the filters (off the loop)."""
         worker = get_current_worker()
         since, until = day_range_utc(filters.since, filters.until)
         try:
-            effects = routine_effects(self.store.walk_outcomes(since, until, filters.routine_id))
+            walks = self.store.walk_outcomes(since, until, filters.routine_id)
         except StoreError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_error, str(exc))
             return
+        effects = EffectFigures(routine_estimates(walks), band_estimates(walks))
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_effects, filters, effects)
 
-    def _show_effects(self, filters: HistoryFilter, effects: list[RoutineEffect]) -> None:
+    def _show_effects(self, filters: HistoryFilter, effects: EffectFigures) -> None:
         if not self.is_attached or filters != self.filters:
             return
         self._effects_stale = False
-        table = self.query_one("#routine-effects", RoutineTable)
-        table.clear()
-        table.add_rows(routine_row(effect) for effect in effects)
+        self.effects = effects
+        self._draw_effects()
+
+    def _draw_effects(self) -> None:
+        if self.effects is None:
+            return
+        by_length = self.effects_by_length
+        shown = self.effects.lengths if by_length else self.effects.routines
+        self.query_one("#routine-effects", RoutineTable).show(shown, by_routine=not by_length)
+        title = (
+            "By walk length (walked minutes) · l: by routine"
+            if by_length
+            else "By routine · l: by walk length"
+        )
+        if not shown.groups:
+            title += " · no walks match the filters"
+        self.query_one("#effects-title", Static).update(title)
+        self.query_one("#effects-caption", Static).update(effects_caption(shown))
+
+    def action_effects_by_length(self, by_length: bool) -> None:
+        """Group the effect estimates by walk length, or by routine."""
+        self.effects_by_length = by_length
+        self._draw_effects()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "effects_by_length":
+            views = self.query("#views").first(TabbedContent) if self.query("#views") else None
+            on_routines = views is not None and views.active == "routines-pane"
+            return on_routines and parameters != (self.effects_by_length,)
+        return True
 
     @on(TabbedContent.TabActivated, pane="#chart-pane")
     def _chart_shown(self) -> None:

@@ -1,4 +1,5 @@
-"""The history's tables: every walk and lone check-in, and one row per routine."""
+"""The history's tables: every walk and lone check-in, and the effect of each routine
+(or walk length) on pain."""
 
 from __future__ import annotations
 
@@ -6,19 +7,16 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from coach.core.estimates import Effects, GroupEffect, estimate_words, rank_words
 from coach.core.localtime import local_minute
 from coach.core.records import HistoryEntry
 from coach.core.routine.durations import format_clock
-from coach.core.trends import RoutineEffect
 from coach.core.wording import (
     FLAG_MARK,
-    RELIEF_MARK,
     one_line,
     pain_mark,
     reading,
     score,
-    share,
-    signed,
     stiffness_reading,
     walk_status,
 )
@@ -36,7 +34,9 @@ WALK_COLUMNS = (
     "Flags",
     "Notes",
 )
-ROUTINE_COLUMNS = ("Routine", "Walks", "Avg min", "Avg pain change", f"{RELIEF_MARK} Relief")
+# After the rank, the group (a routine or a walk-length band), then the estimate before
+# the counts: on 60 columns the estimate stays in view and the counts scroll.
+EFFECT_COLUMNS = ("Rank", "Pain change (95% interval)", "Walks", "Rated")
 
 
 def pain_cell(entry: HistoryEntry) -> Text:
@@ -83,13 +83,14 @@ def walk_row(entry: HistoryEntry) -> tuple[Text, ...]:
     )
 
 
-def routine_row(effect: RoutineEffect) -> tuple[Text, ...]:
+def effect_row(effects: Effects, group: GroupEffect) -> tuple[Text, ...]:
+    """One routine's (or walk length's) estimate, or how many more rated walks it needs."""
     return (
-        Text(one_line(effect.routine_id, 32)),
-        Text(f"{effect.walks:,}", justify="right"),
-        Text(f"{effect.average_minutes:.0f}", justify="right"),
-        Text(signed(effect.average_pain_change), justify="right"),
-        Text(share(effect.relief_share), justify="right"),
+        Text(rank_words(effects, group)),
+        Text(one_line(group.key, 32)),
+        Text(estimate_words(group), style="" if group.estimated else "dim italic"),
+        Text(f"{group.walks:,}"),
+        Text(f"{group.rated_walks:,}"),
     )
 
 
@@ -104,9 +105,28 @@ class WalkTable(DataTable[Text]):
 
 
 class RoutineTable(DataTable[Text]):
-    """One row per routine; Enter shows that routine's walks."""
+    """The effect estimates, by routine or by walk length; Enter shows a routine's walks."""
 
     BINDINGS = [Binding("enter", "select_cursor", "Show walks")]
 
+    by_routine = True
+
     def on_mount(self) -> None:
-        self.add_columns(*ROUTINE_COLUMNS)
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        rank, *rest = EFFECT_COLUMNS
+        self.add_columns(rank, "Routine" if self.by_routine else "Walk length", *rest)
+
+    def show(self, effects: Effects, by_routine: bool) -> None:
+        """Fill the table with these estimates, each row keyed by its routine or band."""
+        self.by_routine = by_routine
+        self.clear(columns=True)
+        self._add_columns()
+        for group in effects.groups:
+            self.add_row(*effect_row(effects, group), key=group.key)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Walk lengths are not a filter: Enter has nothing to show there.
+        return self.by_routine if action == "select_cursor" else True

@@ -21,6 +21,7 @@ from coach.store import StoreError
 from coach.tui.routine_views import cadence_profile, intensity_legend, timeline_bar
 from coach.tui.typed import coach_app
 from coach.tui.widgets.plan_panel import PlanPanel
+from coach.tui.widgets.recurrence_prompt import RecurrencePrompt
 
 RECENT_WALKS = 12
 
@@ -50,6 +51,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield PlanPanel(id="plan-panel")
+        yield RecurrencePrompt(id="recurrence")  # hidden unless the monthly question is due
         with Horizontal(id="home"):
             with Vertical(id="home-left"):
                 yield Input(placeholder="/ to filter routines", id="filter", compact=True)
@@ -67,7 +69,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "coach"
-        self.sub_title = "walk tall, ease your back"
+        self.sub_title = "walk tall, walk easy"
         self.reload()
         self.query_one("#routines", OptionList).focus()
         # After the first frame: its thread would compete with that frame for the GIL.

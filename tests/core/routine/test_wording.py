@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import yaml
@@ -48,8 +49,20 @@ def routine_texts(text: str) -> list[str]:
     return [" ".join(t.split()) for t in texts(yaml.safe_load(text))]
 
 
+README = Path(__file__).resolve().parents[3] / "README.md"
+
+
+def readme_example() -> str:
+    """The README's complete example routine, after `<!-- example: lunch-loop.yaml -->`."""
+    text = README.read_text(encoding="utf-8")
+    match = re.search(r"<!-- example: lunch-loop.yaml -->\n```\w*\n(.*?)\n```", text, re.S)
+    assert match, "README has no example routine"
+    return match.group(1)
+
+
 SOURCES = {path.stem: path.read_text(encoding="utf-8") for path in BUILTINS} | {
-    "starter": STARTER_TEXT
+    "starter": STARTER_TEXT,
+    "readme-example": readme_example(),
 }
 
 
@@ -88,6 +101,12 @@ def test_no_fragile_back_talk_or_mechanism_stated_as_fact(name: str) -> None:
 def test_the_default_cues_say_nothing_unsupported() -> None:
     found = [cue for cues in DEFAULT_CUES.values() for cue in cues if UNSUPPORTED.search(cue)]
     assert found == []
+
+
+def test_the_readme_lists_the_default_cues_as_they_are() -> None:
+    listed = " ".join(README.read_text(encoding="utf-8").split())
+    for cue in (cue for cues in DEFAULT_CUES.values() for cue in cues):
+        assert f"*{cue}*" in listed
 
 
 @pytest.mark.parametrize("name", sorted(SOURCES))
