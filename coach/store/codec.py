@@ -317,6 +317,8 @@ def stored_plan(row: Row, decisions: list[Row]) -> StoredPlan:
         )
     except ValueError as exc:
         raise DamagedRow(f"plan #{plan_id}", str(exc)) from None
+
+
 def signs_value(signs: frozenset[WarningSign]) -> str:
     """Warning signs as stored: their names, lower case, comma-separated, sorted."""
     return ",".join(sorted(sign.name.lower() for sign in signs))

@@ -382,11 +382,16 @@ class Store:
         except ValueError:
             return None  # a damaged date: as good as none for asking a question
 
-    def add_warning_answer(self, signs: frozenset[WarningSign], walked: bool) -> int:
-        """Store the answer to the warning signs asked before a walk, and whether it went on."""
+    def add_warning_answer(
+        self, signs: frozenset[WarningSign], walked: bool, at: str | None = None
+    ) -> int:
+        """Store the answer to the warning signs asked before a walk, and whether it went on.
+
+        `at` (UTC ISO 8601) is when it was answered: now unless given.
+        """
         cursor = self._write(
             "INSERT INTO warning_sign_answers (answered_at, signs, walked) VALUES (?, ?, ?)",
-            (utc_now(), codec.signs_value(signs), int(walked)),
+            (at or utc_now(), codec.signs_value(signs), int(walked)),
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid

@@ -3,7 +3,7 @@ guided walk recorded with its time split by cadence."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -21,6 +21,9 @@ MONDAY = date(2026, 5, 4)
 
 def home_app(store: Store, today: date, clock=None, **kwargs: object) -> CoachApp:  # type: ignore[no-untyped-def]
     extra = {"clock": clock} if clock is not None else {}
+    # The warning signs are answered for the app's day, as they were for the real one.
+    noon = datetime.combine(today, time(12)).astimezone().astimezone(UTC).isoformat()
+    store.add_warning_answer(frozenset(), walked=True, at=noon)
     return CoachApp(
         store,
         Config(pre_walk_checkin=False),

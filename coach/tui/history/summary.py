@@ -40,9 +40,7 @@ class HistorySummary(Vertical):
         flagged_lines = by_label.get("")
         flagged = self.query_one("#summary-flagged", Static)
         flagged.update(
-            Text("".join(v for _, v in flagged_lines))
-            if flagged_lines
-            else "No flagged check-ins."
+            Text("".join(v for _, v in flagged_lines)) if flagged_lines else "No flagged check-ins."
         )
         flagged.set_class(summary.flagged > 0, "flagged")
 
