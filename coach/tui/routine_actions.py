@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.library.routines import Origin, RoutineEntry
+from coach.library.routines import Origin, RoutineEntry, list_routines
 
 if TYPE_CHECKING:
     from coach.tui.app import CoachApp
@@ -48,6 +48,12 @@ def delete_routine(app: CoachApp, entry: RoutineEntry) -> None:
         question += " The file is removed; this cannot be undone."
     question += " Walks you did with it stay in your history."
 
+    # The highlight moves to the routine after it (or before it, if it was the last).
+    ids = [e.id for e in list_routines()]
+    at = ids.index(entry.id) if entry.id in ids else 0
+    others = ids[at + 1 :] + ids[:at][::-1]
+    neighbour = others[0] if others else None
+
     def answered(yes: bool | None) -> None:
         if not yes:
             return
@@ -58,7 +64,7 @@ def delete_routine(app: CoachApp, entry: RoutineEntry) -> None:
             return
         back = " (the built-in is back)" if entry.shadows_builtin else ""
         app.notify(f"Deleted {entry.id}{back}.", markup=False)
-        app.refresh_routines(select=entry.id if entry.shadows_builtin else None)
+        app.refresh_routines(select=entry.id if entry.shadows_builtin else neighbour)
 
     app.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), answered)
 

@@ -75,6 +75,7 @@ async def test_d_deletes_one_of_yours_after_asking(store, my_routines) -> None:
         assert isinstance(app.screen, HomeScreen)
         assert not (my_routines / "lunch.yaml").exists()
         assert "lunch" not in ids(app)
+        assert highlighted(app) == "walk-tall"  # the one after it
 
 
 async def test_declining_the_delete_keeps_the_routine(store, my_routines) -> None:
