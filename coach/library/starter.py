@@ -7,17 +7,17 @@ from pathlib import Path
 
 import yaml
 
-from coach.library.routines import (
-    SAFE_ID,
-    RoutineNotFound,
-    builtin_entries,
-    find_routine,
+from coach.library.manage import (
+    RoutineFileError,
+    copy_routine,
+    hides_builtin,
+    new_routine_path,
+    write_new,
 )
-from coach.paths import HomeError, ensure_dir, user_routines_dir
+from coach.library.routines import RoutineNotFound, find_routine
 
-
-class StarterError(Exception):
-    """The routine could not be created; the message says why in one line."""
+# The routine could not be created; the message says why in one line.
+StarterError = RoutineFileError
 
 
 @dataclass(frozen=True)
@@ -78,37 +78,17 @@ segments:
 
 def create_routine(name: str, from_routine: str | None = None) -> CreatedRoutine:
     """Create NAME.yaml in the user's routines folder; never overwrite a file."""
-    if not SAFE_ID.match(name):
-        raise StarterError(
-            f"{name!r} is not a usable routine name: use 1–64 lowercase letters, digits, "
-            "'-' or '_', starting with a letter or digit (e.g. lunch-walk)"
-        )
-    try:
-        folder = ensure_dir(user_routines_dir())
-    except HomeError as exc:
-        raise StarterError(str(exc)) from None
-    path = folder / f"{name}.yaml"
-    if path.exists() or (folder / f"{name}.yml").exists():
-        raise StarterError(f"{path} already exists; choose another name or edit that file")
+    path = new_routine_path(name)
     if from_routine is None:
         title = name.replace("-", " ").replace("_", " ").capitalize()
         if not isinstance(yaml.safe_load(title), str):
             # `Null`, `Yes` or `2024` would not read back as text.
             title = f'"{title}"'
-        text = STARTER.format(id=name, path=path, title=title)
+        write_new(path, STARTER.format(id=name, path=path, title=title))
     else:
         try:
             source = find_routine(from_routine)
         except RoutineNotFound as exc:
             raise StarterError(str(exc)) from None
-        try:
-            text = source.path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise StarterError(f"cannot read {source.path}: {exc}") from None
-        text = f"# {name}.yaml: copied from {source.id} ({source.path}).\n{text}"
-    try:
-        with path.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise StarterError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return CreatedRoutine(path=path, shadows_builtin=name in builtin_entries())
+        path = copy_routine(source, name)
+    return CreatedRoutine(path=path, shadows_builtin=hides_builtin(name))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import sys
 import time
@@ -151,11 +152,27 @@ class CoachApp(App[None]):
             self.call_after_refresh(self.offer_unfinished_checkin)
 
     def action_toggle_help(self) -> None:
-        """Show or hide the panel listing every binding of the current screen."""
-        if self.screen.query("HelpPanel"):
+        """Show or hide the keys of the current screen."""
+        if self.screen.query("HelpPanel, KeysHelp"):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    def action_show_help_panel(self) -> None:
+        """The screen's own keys where it lists them (coach.tui.widgets.keys_help);
+        Textual's panel of every binding elsewhere."""
+        from coach.tui.widgets.keys_help import ListsItsKeys, show_keys_help
+
+        if isinstance(self.screen, ListsItsKeys):
+            show_keys_help(self.screen, True)
+        else:
+            super().action_show_help_panel()
+
+    def action_hide_help_panel(self) -> None:
+        from coach.tui.widgets.keys_help import show_keys_help
+
+        show_keys_help(self.screen, False)
+        super().action_hide_help_panel()
 
     def action_history(self) -> None:
         if self.store is None:
@@ -180,18 +197,19 @@ class CoachApp(App[None]):
 
         def created(path: Path | None) -> None:
             if path is not None:
-                self.refresh_routines()
+                self.refresh_routines(select=path.stem)
                 self.edit_routine(RoutineEntry(path.stem, path, Origin.MINE))
 
         self.push_screen(NewRoutineScreen(), created)
 
-    def refresh_routines(self) -> None:
-        """Tell the home screen (if open) that the routines may have changed."""
+    def refresh_routines(self, select: str | None = None) -> None:
+        """Tell the home screen (if open) that the routines may have changed; `select`
+        highlights that routine there (one just made or renamed)."""
         from coach.tui.screens.home import HomeScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
-                screen.reload()
+                screen.reload(select=select)
 
     @property
     def walking(self) -> bool:
@@ -256,6 +274,8 @@ class CoachApp(App[None]):
         except StoreError as exc:
             self.notify(f"The check-in was not saved: {exc}", severity="error", markup=False)
             return False
+        if kind is CheckinKind.AFTER:
+            self.refresh_recent()  # home's last walk and pain trend
         return True
 
     def offer_unfinished_checkin(self) -> None:
@@ -433,6 +453,8 @@ class CoachApp(App[None]):
                 def after(answers: Checkin | None) -> None:
                     if answers is not None:
                         self.save_checkin(CheckinKind.AFTER, answers, recorder.walk_id)
+                    else:
+                        self._checkin_declined(recorder.walk_id)
                     self._after_walk(exit_after)
 
                 self.push_screen(CheckinScreen(CheckinKind.AFTER), after)
@@ -442,8 +464,25 @@ class CoachApp(App[None]):
         self.push_screen(self.walk_screen, ended)
 
     def _after_walk(self, exit_after: bool) -> None:
+        self.refresh_recent()
         if exit_after:
             self.exit()
+
+    def _checkin_declined(self, walk_id: int) -> None:
+        """Skipped after the walk: not offered again at the next start (history can fill it in)."""
+        if self.store is None:
+            return
+        with contextlib.suppress(StoreError):  # at worst it is offered once more
+            self.store.mark_checkin_offered(walk_id)
+
+    def refresh_recent(self) -> None:
+        """Tell the home screen (if open) that walks or check-ins were written."""
+        home = sys.modules.get("coach.tui.screens.home")  # not imported: no home to tell
+        if home is None:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, home.HomeScreen):
+                screen.load_recent()
 
     def end_on_signal(self) -> None:
         """SIGTERM/SIGHUP: save the walk as ended early, then leave."""

@@ -1,4 +1,5 @@
-"""The command palette: walk or edit a routine, new routine, history, check in.
+"""The command palette: walk, edit, copy, rename or delete a routine; new routine,
+history, check in.
 
 Only what makes sense now is offered: nothing that would start a second walk while one
 is running, and nothing at all on top of the editor's unsaved work. The list is built
@@ -12,7 +13,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from coach.library.routines import list_routines
+from coach.library.routines import Origin, list_routines
+from coach.tui import routine_actions
 from coach.tui.typed import coach_app
 
 Command = tuple[str, Callable[[], object], str]
@@ -44,6 +46,29 @@ class CoachCommands(Provider):
             commands.append(
                 (f"Edit: {entry.id}", partial(app.edit_routine, entry), "Open in the editor")
             )
+            commands.append(
+                (
+                    f"Copy: {entry.id}",
+                    partial(routine_actions.copy_routine, app, entry),
+                    "Make a copy of your own, under a new name",
+                )
+            )
+            if entry.origin is Origin.MINE:  # built-ins are never renamed or deleted
+                commands.append(
+                    (
+                        f"Rename: {entry.id}",
+                        partial(routine_actions.rename_routine, app, entry),
+                        "Give your routine a new id (its file name)",
+                    )
+                )
+                shadowing = " (the built-in comes back)" if entry.shadows_builtin else ""
+                commands.append(
+                    (
+                        f"Delete: {entry.id}",
+                        partial(routine_actions.delete_routine, app, entry),
+                        f"Delete your routine, after asking{shadowing}",
+                    )
+                )
         return commands
 
     async def discover(self) -> Hits:

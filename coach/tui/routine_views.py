@@ -1,10 +1,14 @@
-"""Small views of a routine for the home screen: its timeline bar and cadence profile."""
+"""Small views of a routine for the home screen: its timeline bar, the intensity legend
+and the cadence profile, each drawn for the width it has (again after a resize)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.geometry import Size
+from textual.widget import Widget
+from textual.widgets import Sparkline
 
 if TYPE_CHECKING:
     from coach.core.routine import Timeline
@@ -16,6 +20,7 @@ INTENSITY_MARK = {
     "moderate": ("m", "black on #e0c060"),
     "brisk": ("b", "black on #e07070"),
 }
+LEGEND_GAP = "  "
 
 
 def timeline_bar(timeline: Timeline, width: int) -> Text:
@@ -34,13 +39,29 @@ def timeline_bar(timeline: Timeline, width: int) -> Text:
     return text
 
 
-def intensity_legend() -> Text:
-    text = Text()
+def intensity_legend(width: int | None = None) -> Text:
+    """` e  easy   m  moderate   b  brisk`, on as many lines as `width` needs.
+
+    An entry (its letter and its word) is never split across lines.
+    """
+    entries = []
     for intensity, (letter, style) in INTENSITY_MARK.items():
-        if text:
-            text.append("  ")
-        text.append(f" {letter} ", style=style)
-        text.append(f" {intensity}")
+        entry = Text()
+        entry.append(f" {letter} ", style=style)
+        entry.append(f" {intensity}")
+        entries.append(entry)
+    text = Text()
+    line_length = 0
+    for entry in entries:
+        too_long = width is not None and line_length + len(LEGEND_GAP) + len(entry) > width
+        if line_length and too_long:
+            text.append("\n")
+            line_length = 0
+        elif line_length:
+            text.append(LEGEND_GAP)
+            line_length += len(LEGEND_GAP)
+        text.append_text(entry)
+        line_length += len(entry)
     return text
 
 
@@ -52,3 +73,50 @@ def cadence_profile(timeline: Timeline, buckets: int) -> list[float]:
         at = (i + 0.5) / buckets * timeline.total
         samples.append(float(timeline.segments[timeline.segment_index_at(at)].cadence))
     return samples
+
+
+class TimelineBar(Widget):
+    """The timeline bar of one routine, as wide as the widget."""
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.timeline: Timeline | None = None
+
+    def show(self, timeline: Timeline | None) -> None:
+        self.timeline = timeline
+        self.refresh()
+
+    def render(self) -> Text:
+        if self.timeline is None:
+            return Text()
+        return timeline_bar(self.timeline, self.content_size.width)
+
+
+class IntensityLegend(Widget):
+    """The letters' meaning, wrapped between entries when the line is too narrow."""
+
+    def render(self) -> Text:
+        return intensity_legend(self.content_size.width or None)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(intensity_legend(width).plain.splitlines()) or 1
+
+
+class CadenceProfile(Sparkline):
+    """The cadence over the walk, sampled again for the width after a resize."""
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__([], id=id)
+        self.timeline: Timeline | None = None
+
+    def show(self, timeline: Timeline | None) -> None:
+        self.timeline = timeline
+        self._sample()
+
+    def on_resize(self) -> None:
+        self._sample()
+
+    def _sample(self) -> None:
+        width = self.content_size.width
+        timeline = self.timeline
+        self.data = [] if timeline is None or width <= 0 else cadence_profile(timeline, width)

@@ -155,3 +155,86 @@ async def test_unfinished_walk_offers_its_checkin_once(store) -> None:
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert not isinstance(again.screen, ConfirmScreen)
+
+
+# -- a declined check-in is not asked again ------------------------------------------------
+
+
+async def test_a_checkin_declined_after_the_walk_is_not_offered_at_the_next_start(
+    walk_app, store
+) -> None:
+    first = walk_app("desk-break")
+    async with first.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q", "y")  # end early: the check-in opens
+        await pilot.pause()
+        assert isinstance(first.screen, CheckinScreen)
+        await pilot.press("escape")  # declined
+        await pilot.pause()
+    [walk] = store.walks()
+    assert walk.status is WalkStatus.ENDED_EARLY
+    assert store.checkins() == []
+    again = CoachApp(store)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(again.screen, ConfirmScreen)
+        assert type(again.screen).__name__ == "HomeScreen"
+
+
+async def test_not_now_at_the_start_is_not_asked_again(store) -> None:
+    walk_id = store.start_walk("desk-break", "Desk break", "x.yaml", "name: x", 600)
+    store.finish_walk(walk_id, WalkStatus.INTERRUPTED, 120, 0, 1)
+    first = CoachApp(store)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(first.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+    again = CoachApp(store)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(again.screen, ConfirmScreen)
+
+
+# -- ticks that show without colour ------------------------------------------------------
+
+
+def lines_of(widget) -> list[str]:  # type: ignore[no-untyped-def]
+    return [widget.render_line(y).text.rstrip() for y in range(widget.size.height)]
+
+
+async def test_ticks_and_choices_show_their_state_without_colour(
+    walk_app, clock, monkeypatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = walk_app("desk-break")
+    async with app.run_test(size=(80, 40)) as pilot:
+        assert app.no_color
+        await finish_walk(pilot, clock)
+        screen = app.screen
+        screen.query_one("#where").focus()
+        await pilot.press("space", "down", "down", "space")  # lower back, upper back
+        screen.query_one("#change").focus()
+        await pilot.press("down", "down", "down", "space")  # no change (the fourth)
+        await pilot.pause()
+        where = lines_of(screen.query_one("#where"))
+        assert where[:4] == ["[x] lower back", "[ ] mid back", "[x] upper back", "[ ] neck"]
+        signs = lines_of(screen.query_one("#signs"))
+        assert all(line.startswith("[ ] ") for line in signs if line.strip())
+        choices = [str(button.render()) for button in screen.query("#change ChoiceButton")]
+        assert choices[3].startswith("(•)")
+        assert all(c.startswith("( )") for i, c in enumerate(choices) if i != 3)
+
+
+async def test_the_form_scrolls_with_the_mouse_wheel(walk_app, clock) -> None:
+    from textual.events import MouseScrollDown
+
+    app = walk_app("desk-break")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await finish_walk(pilot, clock)
+        form = app.screen.query_one("#checkin")
+        assert form.max_scroll_y > 0
+        for _ in range(3):
+            await pilot._post_mouse_events([MouseScrollDown], form)  # the Pilot has no wheel
+        assert form.scroll_y > 0

@@ -132,6 +132,15 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+async def wheel(pilot, widget, turns: int = 1) -> None:  # type: ignore[no-untyped-def]
+    """Turn the mouse wheel down over a widget, as a terminal reports it."""
+    from textual.events import MouseScrollDown
+
+    for _ in range(turns):
+        # The Pilot has no wheel of its own; this is its way of sending mouse events.
+        await pilot._post_mouse_events([MouseScrollDown], widget)
+
+
 def history(pilot) -> HistoryScreen:  # type: ignore[no-untyped-def]
     screen = pilot.app.screen
     assert isinstance(screen, HistoryScreen)
@@ -147,12 +156,19 @@ def column(screen: HistoryScreen, index: int) -> list[str]:
     return [row[index] for row in rows(screen)]
 
 
+def column_named(screen: HistoryScreen, label: str) -> list[str]:
+    """A column by its header, wherever the width put it (or fail if it is left out)."""
+    table = screen.query_one("#walks", DataTable)
+    labels = [c.label.plain for c in table.ordered_columns]
+    return column(screen, labels.index(label))
+
+
 def text_of(screen, selector: str) -> str:  # type: ignore[no-untyped-def]
     return str(screen.query_one(selector, Static).render())
 
 
 async def test_lists_walks_and_lone_checkins_newest_first(history_app) -> None:
-    async with history_app.run_test(size=(80, 24)) as pilot:
+    async with history_app.run_test(size=(160, 30)) as pilot:  # room for every column
         await settle(pilot)
         screen = history(pilot)
         assert column(screen, 0) == ROWS
@@ -205,7 +221,7 @@ async def test_a_streak_longer_than_the_summary_month_is_counted_whole(store, ut
 async def test_notes_with_markup_are_shown_literally(history_app) -> None:
     async with history_app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        notes = column(history(pilot), 9)
+        notes = column_named(history(pilot), "Notes")
         assert notes[0] == "felt [bold]loose[/x]"
         assert notes[1] == "[@click=app.quit]quit"
         await pilot.press("down", "enter")
@@ -322,7 +338,9 @@ async def test_edit_notes_saves_to_store_and_table(history_app, store) -> None:
         assert after.notes == "felt [bold]loose[/x] and tall"
         await pilot.press("escape")
         await settle(pilot)
-        assert column(history(pilot), 9)[0] == "felt [bold]loose[/x] and tall"
+        screen = history(pilot)
+        assert column_named(screen, "Notes")[0].startswith("felt [bold]loose[/x] and")
+        assert text_of(screen, "#walk-notes") == "Notes felt [bold]loose[/x] and tall"
 
 
 async def test_escape_cancels_editing_without_saving(history_app, store) -> None:
@@ -565,6 +583,225 @@ async def test_tiny_terminal_does_not_crash(history_app) -> None:
         assert column(history(pilot), 0) == ROWS[:3]
 
 
+# -- the record: scrolling, Escape, a missing check-in -------------------------------
+
+
+LONG_NOTES = "The hips loosened after ten minutes; the left calf tingled near the end. " * 3
+
+
+def add_flagged_walk(store: Store) -> int:
+    """The newest entry: a walk with every answer ticked, both check-ins, long notes."""
+    walk_id = store.start_walk("gentle-back", "Gentle back loosener", "", "x", 1200)
+    store.finish_walk(walk_id, WalkStatus.COMPLETED, 1200, 0, 5)
+    every_place = frozenset(Where)
+    every_sign = frozenset(WarningSign)
+    before = Checkin(pain=6, stiffness=5, where=every_place, notes="stiff after the drive")
+    after = Checkin(3, 3, every_place, Change.BETTER, 4, warning_signs=every_sign, notes=LONG_NOTES)
+    store.add_checkin(CheckinKind.BEFORE, before, walk_id)
+    store.add_checkin(CheckinKind.AFTER, after, walk_id)
+    db = sqlite3.connect(store.path)
+    with db:
+        db.execute(
+            "UPDATE walks SET started_at = ? WHERE id = ?", ("2026-03-04T18:00:00+00:00", walk_id)
+        )
+    db.close()
+    return walk_id
+
+
+@pytest.fixture
+def long_record_app(store: Store, utc: None) -> HistoryApp:
+    fill(store)
+    add_flagged_walk(store)
+    return HistoryApp(store)
+
+
+def line_in_view(record: RecordScreen, text: str) -> bool:
+    """Whether a line holding `text` is inside the record's visible part."""
+    scroll = record.query_one("#record-scroll")
+    lines = str(record.query_one("#record-body", Static).render()).splitlines()
+    row = next(i for i, line in enumerate(lines) if text in line)
+    return scroll.scroll_y <= row < scroll.scroll_y + scroll.scrollable_content_region.height
+
+
+async def test_a_long_record_scrolls_by_keys_to_its_notes(long_record_app) -> None:
+    async with long_record_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        record = pilot.app.screen
+        assert isinstance(record, RecordScreen)
+        scroll = record.query_one("#record-scroll")
+        assert scroll.max_scroll_y > 0
+        assert not line_in_view(record, "the left calf")
+        await pilot.press("end")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y
+        assert line_in_view(record, "the left calf")
+        await pilot.press("home")
+        await pilot.pause()
+        assert scroll.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        paged = scroll.scroll_y
+        assert paged > 0
+        await pilot.press("down")
+        await pilot.pause()
+        assert scroll.scroll_y == min(paged + 1, scroll.max_scroll_y)
+        await pilot.press("pageup", "up")
+        await pilot.pause()
+        assert scroll.scroll_y == 0
+
+
+async def test_a_long_record_scrolls_with_the_mouse_wheel(long_record_app) -> None:
+    async with long_record_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        scroll = pilot.app.screen.query_one("#record-scroll")
+        await wheel(pilot, scroll, turns=3)
+        assert scroll.scroll_y > 0
+
+
+async def test_wrapped_record_values_line_up_under_their_first_line(long_record_app) -> None:
+    async with long_record_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        lines = text_of(pilot.app.screen, "#record-body").splitlines()
+        notes = next(i for i, line in enumerate(lines) if line.startswith("  Notes          The"))
+        # The note goes on under its first word, not under the label.
+        assert lines[notes + 1].startswith(" " * 17)
+        assert lines[notes + 1].strip()
+
+
+async def test_escape_in_the_notes_editor_is_labelled_cancel(history_app) -> None:
+    async with history_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        record = pilot.app.screen
+
+        def escape_does() -> str:
+            return record.active_bindings["escape"].binding.description
+
+        assert escape_does() == "Close"
+        await pilot.press("e")
+        await pilot.pause()
+        assert escape_does() == "Cancel"
+        assert "q" not in record.active_bindings  # typed into the notes
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, RecordScreen)
+        assert escape_does() == "Close"
+
+
+async def test_a_walk_without_an_after_checkin_can_have_it_filled_in(history_app, store) -> None:
+    from coach.tui.screens.checkin import CheckinScreen
+
+    async with history_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*["down"] * 4, "enter")  # 2026-02-27: no check-in at all
+        await pilot.pause()
+        record = pilot.app.screen
+        assert "c fills it in" in text_of(record, "#record-body")
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CheckinScreen)
+        assert pilot.app.screen.kind is CheckinKind.AFTER
+        await pilot.press("2", "enter")
+        await settle(pilot)
+        assert pilot.app.screen is record
+        assert "After the walk" in text_of(record, "#record-body")
+        assert "Check-in saved." in text_of(record, "#record-message")
+        assert "c" not in record.active_bindings  # it has one now
+        walk_id = store.history()[4].walk_id
+        [after] = store.checkins(walk_id)
+        assert (after.kind, after.pain) == (CheckinKind.AFTER, 2)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert rows(history(pilot))[4][column_index(history(pilot), "Pain")] == "– → 2"
+
+
+async def test_a_walk_with_its_after_checkin_offers_no_fill_in(history_app) -> None:
+    async with history_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "c" not in pilot.app.screen.active_bindings
+
+
+# -- the walks table at any width ----------------------------------------------------
+
+
+def column_index(screen: HistoryScreen, label: str) -> int:
+    table = screen.query_one("#walks", DataTable)
+    return [c.label.plain for c in table.ordered_columns].index(label)
+
+
+def labels(screen: HistoryScreen) -> list[str]:
+    return [c.label.plain for c in screen.query_one("#walks", DataTable).ordered_columns]
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        ((60, 20), ["Date", "Routine", "Pain"]),
+        ((80, 24), ["Date", "Routine", "Pain", "Notes"]),
+        ((120, 40), ["Date", "Routine", "Walked", "Status", "Pain", "Stiffness", "Notes"]),
+    ],
+    ids=["60x20", "80x24", "120x40"],
+)
+async def test_the_walks_table_fits_the_width_without_sideways_scrolling(
+    history_app, size, expected
+) -> None:
+    async with history_app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = history(pilot)
+        table = screen.query_one("#walks", DataTable)
+        assert labels(screen) == expected
+        assert table.max_scroll_x == 0
+
+
+async def test_the_highlighted_entry_shows_its_notes_and_hidden_columns(history_app) -> None:
+    async with history_app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        screen = history(pilot)
+        assert "Notes" not in labels(screen)
+        assert text_of(screen, "#walk-notes") == "Notes felt [bold]loose[/x]"
+        facts = text_of(screen, "#walk-facts")
+        assert facts.startswith("20:00 of 20:00 · completed · stiffness 5 → 3 · feels better")
+        await pilot.press("down")
+        await pilot.pause()
+        assert text_of(screen, "#walk-notes") == "Notes [@click=app.quit]quit"
+        await pilot.press("down", "down", "down")  # the walk with no check-in
+        await pilot.pause()
+        assert "No check-in for this walk" in text_of(screen, "#walk-notes")
+
+
+async def test_a_resize_lays_the_walks_table_out_again(history_app) -> None:
+    async with history_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down")
+        screen = history(pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert labels(screen) == ["Date", "Routine", "Pain", "Notes"]
+        assert screen.query_one("#walks", DataTable).cursor_row == 2  # still on that walk
+        assert column(screen, 0) == ROWS
+
+
+async def test_the_walks_table_scrolls_with_the_mouse_wheel(store, utc) -> None:
+    for _ in range(40):
+        walk_id = store.start_walk("desk-break", "Desk break", "", "x", 600)
+        store.finish_walk(walk_id, WalkStatus.COMPLETED, 600, 0, 1)
+    app = HistoryApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = history(pilot).query_one("#walks", DataTable)
+        await wheel(pilot, table, turns=3)
+        assert table.scroll_y > 0
+
+
 # -- what a person sees ---------------------------------------------------------------
 
 
@@ -572,18 +809,26 @@ async def _loaded(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
 
 
-def test_history_screen_snapshot(snap_compare, history_app) -> None:
-    assert snap_compare(history_app, terminal_size=(80, 24), run_before=_loaded)
+SIZES = pytest.mark.parametrize(
+    "size", [(60, 20), (80, 24), (120, 40)], ids=["60x20", "80x24", "120x40"]
+)
 
 
-def test_history_screen_snapshot_small(snap_compare, history_app) -> None:
-    assert snap_compare(history_app, terminal_size=(60, 20), run_before=_loaded)
-
-
-def test_record_dialog_snapshot(snap_compare, history_app) -> None:
+@SIZES
+def test_history_screen_snapshot(snap_compare, history_app, size) -> None:
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await settle(pilot)
-        await pilot.press("down", "enter")
+        await pilot.press("down")  # the walk that ended early: figures and notes below
         await pilot.pause()
 
-    assert snap_compare(history_app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(history_app, terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_record_dialog_snapshot(snap_compare, long_record_app, size) -> None:
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("enter", "end")  # the flagged walk, scrolled to its notes
+        await pilot.pause()
+
+    assert snap_compare(long_record_app, terminal_size=size, run_before=run_before)

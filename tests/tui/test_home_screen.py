@@ -6,6 +6,7 @@ from textual.widgets import OptionList
 
 from coach.config import Config
 from coach.core.records import CheckinKind, WalkStatus
+from coach.paths import builtin_routines_dir
 from coach.tui.app import CoachApp
 from coach.tui.screens.checkin import CheckinScreen
 from coach.tui.screens.dialogs import NewRoutineScreen
@@ -188,3 +189,125 @@ async def test_on_first_frame_runs_once_after_home_is_drawn(store) -> None:
         await pilot.pause()
     assert len(shown_then) == 1
     assert shown_then[0][:2] == ["brisk-circulation", "desk-break"]
+
+
+# -- last walk and pain trend stay current ------------------------------------------------
+
+
+def recent_text(app: CoachApp) -> str:
+    return str(app.screen.query_one("#recent").render())
+
+
+async def test_home_shows_a_walk_and_its_checkins_as_soon_as_it_is_back(store, clock) -> None:
+    app = CoachApp(store, Config(pre_walk_checkin=True), clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "No walks yet" in recent_text(app)
+        await pilot.press("down", "enter", "6", "enter")  # desk-break, pain 6 before
+        await pilot.pause()
+        await clock.advance_walk(pilot, 601)
+        await pilot.press("3", "enter")  # pain 3 after
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Desk break · 10:01 · completed · pain 6 → 3 ★" in recent_text(app)
+        assert "Pain after your last 1 walks" in recent_text(app)
+        assert app.screen.query_one("#pain-trend").display
+
+
+async def test_a_checkin_saved_while_home_shows_updates_it_without_leaving(store) -> None:
+    from coach.core.checkin import Checkin
+
+    walk_id = store.start_walk("gentle-back", "Gentle back loosener", "x", "x", 1200)
+    store.finish_walk(walk_id, WalkStatus.ENDED_EARLY, 600, 0, 2)
+    store.add_checkin(CheckinKind.BEFORE, Checkin(pain=5), walk_id)
+    app = home_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")  # "fill in its check-in now?": not now
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "pain" not in recent_text(app)
+        # No screen was left or resumed: the write itself tells home.
+        assert app.save_checkin(CheckinKind.AFTER, Checkin(pain=2), walk_id)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "pain 5 → 2 ★" in recent_text(app)
+
+
+# -- fitting the width ---------------------------------------------------------------
+
+
+async def test_the_timeline_bar_is_redrawn_for_a_new_width(store) -> None:
+    app = home_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one("#timeline-bar")
+        for size in ((120, 40), (60, 20), (100, 30)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            drawn = str(bar.render())
+            assert len(drawn) == bar.content_size.width
+            assert set(drawn) <= {"e", "m", "b"}
+
+
+async def test_at_60x20_every_routine_id_keeps_one_line_and_the_legend_is_whole(
+    store, coach_home
+) -> None:
+    folder = coach_home / "routines"
+    folder.mkdir()
+    builtins = builtin_routines_dir()
+    (folder / "gentle-back.yaml").write_text((builtins / "gentle-back.yaml").read_text())
+    (folder / "a-very-long-routine-name-for-lunch.yaml").write_text(
+        (builtins / "desk-break.yaml").read_text()
+    )
+    app = home_app(store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#routines", OptionList)
+        assert options.virtual_size.height == options.option_count  # one line each
+        legend = app.screen.query_one("#legend")
+        drawn = str(legend.render())
+        for word in ("e  easy", "m  moderate", "b  brisk"):
+            assert word in drawn
+        assert max(len(line) for line in drawn.splitlines()) <= legend.content_size.width
+
+
+async def turn_wheel(pilot, widget, turns: int = 3) -> None:  # type: ignore[no-untyped-def]
+    from textual.events import MouseScrollDown
+
+    for _ in range(turns):
+        await pilot._post_mouse_events([MouseScrollDown], widget)  # the Pilot has no wheel
+
+
+async def test_the_details_scroll_with_the_mouse_wheel(store) -> None:
+    app = home_app(store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        details = app.screen.query_one("#details-pane")
+        assert details.max_scroll_y > 0
+        await turn_wheel(pilot, details)
+        assert details.scroll_y > 0
+
+
+async def test_the_new_routine_dialog_is_centred(store) -> None:
+    app = home_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        dialog = app.screen.query_one("#dialog").region
+        left, right = dialog.x, 100 - dialog.right
+        top, bottom = dialog.y, 30 - dialog.bottom
+        assert abs(left - right) <= 1 and left > 0
+        assert abs(top - bottom) <= 1 and top > 0
+
+
+def test_the_pain_trend_is_drawn_on_the_0_to_10_scale() -> None:
+    from coach.tui.widgets.pain_trend import pain_bars
+
+    # Pain 4 and 3 stay low on the scale (three rows of eight steps: 0 to 10).
+    assert pain_bars([4, 3], 8).plain == "\n▂▂▂\n███ ▇▇▇"
+    # 10 reaches the top; a walk rated 0 still shows.
+    assert pain_bars([10, 0], 8).plain == "███\n███\n███ ___"

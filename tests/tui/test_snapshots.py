@@ -45,8 +45,62 @@ def test_checkin_after_walk(snap_compare, walk_app, clock) -> None:
     assert snap_compare(walk_app("desk-break"), terminal_size=(80, 24), run_before=run_before)
 
 
-def test_home_lists_routines(snap_compare, store) -> None:
-    assert snap_compare(CoachApp(store), terminal_size=(80, 24))
+@pytest.fixture
+def home_with_a_walk(store, monkeypatch):  # type: ignore[no-untyped-def]
+    """A store with one rated walk at a fixed time, shown in UTC."""
+    import sqlite3
+    import time
+
+    from coach.core.checkin import Checkin
+    from coach.core.records import CheckinKind, WalkStatus
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    for started, pain_after in (("2026-03-02T07:15:00+00:00", 4), ("2026-03-04T08:00:00+00:00", 3)):
+        walk_id = store.start_walk("gentle-back", "Gentle back loosener", "", "x", 1200)
+        store.finish_walk(walk_id, WalkStatus.COMPLETED, 1200, 0, 5)
+        store.add_checkin(CheckinKind.BEFORE, Checkin(pain=6), walk_id)
+        store.add_checkin(CheckinKind.AFTER, Checkin(pain=pain_after), walk_id)
+        db = sqlite3.connect(store.path)
+        with db:
+            db.execute("UPDATE walks SET started_at = ? WHERE id = ?", (started, walk_id))
+        db.close()
+    yield store
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)], ids=["60x20", "80x24", "120x40"])
+def test_home_lists_routines(snap_compare, home_with_a_walk, size) -> None:
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    app = CoachApp(home_with_a_walk, Config(pre_walk_checkin=False))
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_home_help_lists_its_keys(snap_compare, store) -> None:
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(CoachApp(store), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_checkin_ticks_under_no_color(snap_compare, walk_app, clock, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await at(clock, 601)(pilot)
+        pilot.app.screen.query_one("#where").focus()
+        await pilot.press("space", "down", "down", "space")
+        pilot.app.screen.query_one("#change").focus()
+        await pilot.press("down", "down", "down", "down", "space")
+        await pilot.pause()
+
+    assert snap_compare(walk_app("desk-break"), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_warning_sign_advice(snap_compare, walk_app, clock) -> None:

@@ -169,7 +169,7 @@ async def test_help_panel_survives_every_size(store) -> None:
         await pilot.press("f1")
         await settle(pilot)
         screen = await sweep(pilot)
-        assert screen.query("HelpPanel")
+        assert screen.query("KeysHelp")
 
 
 async def test_welcome_survives_every_size(store) -> None:

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import (
     DataTable,
@@ -48,7 +48,13 @@ from coach.store import Store, StoreError
 from coach.tui.history.chart import PainChart
 from coach.tui.history.record import RecordScreen
 from coach.tui.history.summary import HistorySummary
-from coach.tui.history.tables import RoutineTable, WalkTable, walk_row
+from coach.tui.history.tables import (
+    EntryNotes,
+    RoutineTable,
+    WalkTable,
+    hidden_facts,
+)
+from coach.tui.widgets.keys_help import ListsItsKeys
 
 ALL_ROUTINES = ""  # the routine filter's value for "every routine"
 PAGE_ROWS = 60
@@ -86,21 +92,34 @@ class HistoryFigures:
     total: int  # entries matching the filters (the table may hold only the first page)
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(ListsItsKeys, Screen[None]):
     """The person's walks and check-ins, with what they say about their back."""
 
-    CSS_PATH = "history.tcss"
+    CSS_PATH = ["history.tcss", "../widgets/keys_help.tcss"]
     BINDINGS = [
-        Binding("escape,q", "back", "Back"),
-        Binding("s", "stiffness", "Stiffness"),
-        Binding("f", "filters", "Filters"),
-        Binding("r", "refresh", "Refresh"),
-        Binding("v", "next_view", "Next view"),
+        Binding("escape,q", "back", "Back", tooltip="Back to home (from a date box: the table)"),
+        Binding("s", "stiffness", "Stiffness", tooltip="Chart stiffness instead of pain, and back"),
+        Binding("f", "filters", "Filters", tooltip="Go to the filters (Tab moves between them)"),
+        Binding("r", "refresh", "Reload", tooltip="Read the history again"),
+        Binding("v", "next_view", "View", tooltip="Next view: Walks, Chart, Routines"),
+        Binding("question_mark", "app.toggle_help", "Help", tooltip="Show or hide these keys"),
         # Only on the Routines view (check_action), whose title line names the key: the
         # footer has no room left for it at 60 columns.
-        Binding("l", "effects_by_length(True)", "By length", show=False),
-        Binding("l", "effects_by_length(False)", "By routine", show=False),
+        Binding(
+            "l",
+            "effects_by_length(True)",
+            "By length",
+            show=False,
+            tooltip="Effects by walk length",
+        ),
+        Binding(
+            "l", "effects_by_length(False)", "By routine", show=False, tooltip="Effects by routine"
+        ),
     ]
+    KEYS_HELP = (
+        ("Enter", "Open the highlighted walk or check-in (on Routines: its walks)"),
+        ("↑ ↓ PgUp PgDn Home End", "Move in the table (the mouse wheel scrolls it)"),
+    )
 
     def __init__(
         self, store: Store, today: date | None = None, weekly_target: float | None = None
@@ -144,7 +163,12 @@ class HistoryScreen(Screen[None]):
         yield Static("", id="filter-error", markup=False)
         with TabbedContent(id="views"):
             with TabPane("Walks", id="walks-pane"):
-                yield WalkTable(id="walks", cursor_type="row", zebra_stripes=True)
+                yield WalkTable(id="walks")
+                # The highlighted entry: what the columns that did not fit say, and
+                # its notes in full.
+                with Vertical(id="walk-preview"):
+                    yield Static("", id="walk-facts")
+                    yield EntryNotes(id="walk-notes")
                 yield Static("", id="walks-status", markup=False)
             with TabPane("Chart", id="chart-pane"):
                 yield PainChart(id="chart-view")
@@ -276,7 +300,7 @@ class HistoryScreen(Screen[None]):
         table = self.query_one("#walks", WalkTable)
         key, row = self._keep_cursor
         self._keep_cursor = (None, 0)
-        table.clear()
+        table.show_entries([])
         self.entries = entries
         # A first page shorter than a page is everything there is.
         self._complete = len(entries) < PAGE_ROWS
@@ -287,6 +311,7 @@ class HistoryScreen(Screen[None]):
         self._add_rows(max(PAGE_ROWS, target + MORE_ROWS_WITHIN))
         if target:
             table.move_cursor(row=target, animate=False, scroll=True)
+        self._show_preview()
 
     def _show_more_entries(self, filters: HistoryFilter, entries: list[HistoryEntry]) -> None:
         """The rest of the history arrived: keep what is shown, page on, draw the chart."""
@@ -314,7 +339,7 @@ class HistoryScreen(Screen[None]):
         if start and not page:
             return
         table = self.query_one("#walks", WalkTable)
-        table.add_rows(walk_row(entry) for entry in page)
+        table.add_entries(page)
         self._rows_shown += len(page)
         self._show_walks_status()
 
@@ -342,6 +367,15 @@ class HistoryScreen(Screen[None]):
     def _walk_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.cursor_row >= self._rows_shown - MORE_ROWS_WITHIN:
             self._add_rows()
+        self._show_preview()
+
+    def _show_preview(self) -> None:
+        entry = self.current_entry()
+        table = self.query_one("#walks", WalkTable)
+        facts = hidden_facts(entry, table.columns_shown) if entry else Text("")
+        self.query_one("#walk-facts", Static).update(facts)
+        self.query_one("#walk-facts", Static).display = bool(facts)
+        self.query_one("#walk-notes", EntryNotes).show(entry)
 
     def current_entry(self) -> HistoryEntry | None:
         """The entry under the walks table's cursor."""
@@ -540,7 +574,9 @@ class HistoryScreen(Screen[None]):
         views.active = panes[(panes.index(views.active) + 1) % len(panes)]
 
     def on_resize(self) -> None:
-        self.set_class(self.size.height < 24 or self.size.width < 80, "compact")
+        compact = self.size.height < 24 or self.size.width < 80
+        self.set_class(compact, "compact")
+        self.query_one("#walk-notes", EntryNotes).max_lines = 2 if compact else 3
 
 
 def _entry_key(entry: HistoryEntry) -> str:

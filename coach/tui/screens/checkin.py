@@ -18,7 +18,6 @@ from textual.widgets import (
     Footer,
     Input,
     Label,
-    RadioButton,
     RadioSet,
     SelectionList,
     Static,
@@ -40,6 +39,8 @@ from coach.core.checkin import (
     check_score,
 )
 from coach.core.records import CheckinKind
+from coach.tui.widgets.keys_help import ListsItsKeys
+from coach.tui.widgets.ticks import ChoiceButton, TickList
 
 TITLES = {
     CheckinKind.BEFORE: "Before you walk: a quick back check-in",
@@ -48,17 +49,23 @@ TITLES = {
 }
 
 
-class CheckinScreen(Screen["Checkin | None"]):
+class CheckinScreen(ListsItsKeys, Screen["Checkin | None"]):
     """Collects one check-in; dismisses with the answers, or None if skipped."""
 
-    CSS_PATH = "checkin.tcss"
+    CSS_PATH = ["checkin.tcss", "../widgets/keys_help.tcss"]
 
     BINDINGS = [
-        Binding("enter", "save", "Save", priority=True),
-        Binding("escape", "skip", "Skip"),
+        Binding("enter", "save", "Save", priority=True, tooltip="Save the check-in"),
+        Binding("escape", "skip", "Skip", tooltip="Skip: nothing is saved"),
         Binding("down", "app.focus_next", "Next field", show=False),
         Binding("up", "app.focus_previous", "Previous field", show=False),
+        Binding("f1", "app.toggle_help", "Help"),
     ]
+    KEYS_HELP = (
+        ("0–9", "Type a score, 0–10, in its box (10 is 1 then 0)"),
+        ("Tab ⇧Tab", "Next / previous question"),
+        ("Space", "Tick a place or a warning sign; choose an answer"),
+    )
 
     def __init__(self, kind: CheckinKind, subtitle: str = "") -> None:
         super().__init__()
@@ -79,20 +86,20 @@ class CheckinScreen(Screen["Checkin | None"]):
             yield from self._score_field(STIFFNESS)
             if self.full:
                 yield Label("Where is it? (Space to tick any)", classes="question")
-                yield SelectionList[str](
+                yield TickList(
                     *((where.value, where.name) for where in Where), id="where", compact=True
                 )
             if self.kind is CheckinKind.AFTER:
                 yield Label(CHANGE_QUESTION, classes="question")
                 with RadioSet(id="change", compact=True):
                     for change in Change:
-                        yield RadioButton(change.label, name=change.name)
+                        yield ChoiceButton(change.label, name=change.name)
                 yield from self._score_field(EFFORT)
             if self.full:
                 yield Label(
                     "Warning signs: tick any you have now (Space)", classes="question warning"
                 )
-                yield SelectionList[str](
+                yield TickList(
                     *((sign.value, sign.name) for sign in WarningSign), id="signs", compact=True
                 )
                 yield Static(URGENT_ADVICE, id="advice", classes="hidden")

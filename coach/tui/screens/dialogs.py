@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import on
@@ -46,35 +47,66 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(value)
 
 
-class NewRoutineScreen(ModalScreen[Path | None]):
-    """Ask for a new routine's name, create it from the starter, return its path."""
+class RoutineNameScreen(ModalScreen[Path | None]):
+    """Ask for a routine's name (its id), make the file with it, return its path.
+
+    `make` does the file work; its error (a bad or taken name) shows under the box and
+    the dialog stays open for another try.
+    """
 
     CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
+    def __init__(
+        self,
+        question: str,
+        make: Callable[[str], Path],
+        initial: str = "",
+        placeholder: str = "lunch-walk",
+    ) -> None:
+        super().__init__()
+        self.question = question
+        self.make = make
+        self.initial = initial
+        self.placeholder = placeholder
+
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(
-                "Name your routine (its file name): lowercase letters, digits, - and _",
-                id="question",
-            )
-            yield Input(placeholder="lunch-walk", id="new-name", max_length=64)
+            yield Static(self.question, id="question", markup=False)
+            yield Input(self.initial, placeholder=self.placeholder, id="new-name", max_length=64)
             yield Static("", id="new-error", markup=False)
+            yield Static("Enter to confirm · Escape to cancel", id="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#new-name", Input).focus()
 
     @on(Input.Submitted, "#new-name")
-    def _create(self, event: Input.Submitted) -> None:
-        from coach.library.starter import StarterError, create_routine
+    def _submitted(self, event: Input.Submitted) -> None:
+        from coach.library.manage import RoutineFileError
 
         try:
-            created = create_routine(event.value.strip())
-        except StarterError as exc:
+            path = self.make(event.value.strip())
+        except RoutineFileError as exc:
             self.query_one("#new-error", Static).update(str(exc))
             return
-        self.dismiss(created.path)
+        self.dismiss(path)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _create_from_starter(name: str) -> Path:
+    from coach.library.starter import create_routine
+
+    return create_routine(name).path
+
+
+class NewRoutineScreen(RoutineNameScreen):
+    """Ask for a new routine's name, create it from the starter, return its path."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Name your routine (its file name): lowercase letters, digits, - and _",
+            _create_from_starter,
+        )

@@ -30,6 +30,7 @@ from coach.sound import Sound, SoundMode
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.walk import WalkScreen
 from coach.tui.typed import coach_app
+from coach.tui.widgets.keys_help import ListsItsKeys
 
 VALIDATE_AFTER = 0.3  # seconds of quiet typing before validating
 PREVIEW_SPEED = 30.0
@@ -51,19 +52,25 @@ def edit_target(entry: RoutineEntry) -> EditTarget:
     return EditTarget(entry.id, entry.path, entry.path, False)
 
 
-class EditorScreen(Screen[bool]):
+class EditorScreen(ListsItsKeys, Screen[bool]):
     """Edit one routine; dismisses True if it was saved."""
 
-    CSS_PATH = "editor.tcss"
+    CSS_PATH = ["editor.tcss", "../widgets/keys_help.tcss"]
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("ctrl+t", "try_it", "Try it", priority=True),
+        Binding("ctrl+s", "save", "Save", priority=True, tooltip="Save (asks first if invalid)"),
+        Binding("ctrl+t", "try_it", "Try it", priority=True, tooltip="Walk it at 30× speed"),
         Binding("ctrl+e", "next_problem", "Next problem", priority=True),
-        Binding("ctrl+w", "leave", "Close", priority=True),
+        Binding("ctrl+w", "leave", "Close", priority=True, tooltip="Close (asks about changes)"),
         # In the text, Escape first releases the Tab key; outside it, it closes.
         Binding("escape", "leave", "Close", show=False),
+        Binding("f1", "app.toggle_help", "Help"),
     ]
+    KEYS_HELP = (
+        ("Tab", "Indent (in the text)"),
+        ("Esc", "Leave the text for the problems; elsewhere close"),
+        ("Enter", "On a problem: jump to its line and column"),
+    )
 
     def __init__(self, target: EditTarget, text: str) -> None:
         super().__init__()

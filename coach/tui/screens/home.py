@@ -1,16 +1,18 @@
 """Home: the routines (built-in and mine), what the highlighted one is like, and how
-recent walks went. Enter walks; every other action has a key in the footer."""
+recent walks went. Enter walks; every other action has a key in the footer or the help
+(`?`): copy, rename and delete a routine among them."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Sparkline, Static
+from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from coach.core.records import HistoryEntry
 from coach.core.routine.durations import format_clock
@@ -18,30 +20,54 @@ from coach.core.text import visible_text
 from coach.core.wording import pain_mark, walk_status
 from coach.library.routines import Origin, RoutineEntry, list_routines
 from coach.store import StoreError
-from coach.tui.routine_views import cadence_profile, intensity_legend, timeline_bar
+from coach.tui import routine_actions
+from coach.tui.routine_views import CadenceProfile, IntensityLegend, TimelineBar
 from coach.tui.typed import coach_app
+from coach.tui.widgets.keys_help import ListsItsKeys
+from coach.tui.widgets.pain_trend import PainTrend
 from coach.tui.widgets.plan_panel import PlanPanel
 from coach.tui.widgets.recurrence_prompt import RecurrencePrompt
 
 RECENT_WALKS = 12
 
 
-class HomeScreen(Screen[None]):
+class RoutineList(OptionList):
+    """The routines: a click highlights one; a double click (or Enter) walks it."""
+
+    async def _on_click(self, event: events.Click) -> None:
+        event.prevent_default()  # OptionList's own click would walk at once
+        clicked = event.style.meta.get("option")
+        if not isinstance(clicked, int) or self.get_option_at_index(clicked).disabled:
+            return
+        self.highlighted = clicked
+        if event.chain >= 2:
+            self.action_select()
+
+
+class HomeScreen(ListsItsKeys, Screen[None]):
     """Lists every routine; Enter starts the highlighted one."""
 
-    CSS_PATH = "home.tcss"
+    CSS_PATH = ["home.tcss", "../widgets/keys_help.tcss"]
 
     BINDINGS = [
-        Binding("enter", "walk", "Walk", priority=True),
-        Binding("e", "edit", "Edit"),
-        Binding("n", "app.new_routine", "New"),
-        Binding("h", "app.history", "History"),
-        Binding("c", "app.checkin", "Check in"),
-        Binding("t", "walk_today", "Today's session", show=False),
-        Binding("slash", "filter", "Filter", show=False),  # the filter box says so
-        Binding("question_mark", "app.toggle_help", "Help"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("enter", "walk", "Walk", priority=True, tooltip="Walk the highlighted routine"),
+        Binding("e", "edit", "Edit", tooltip="Edit it (a built-in: saving makes your copy)"),
+        Binding("n", "app.new_routine", "New", tooltip="New routine from a commented starter"),
+        # Footer room is for the everyday keys; these three are in the help and palette.
+        Binding("p", "copy", "Copy", show=False, tooltip="Copy it (a built-in too), new name"),
+        Binding("r", "rename", "Rename", show=False, tooltip="Rename one of yours"),
+        Binding("d", "delete", "Delete", show=False, tooltip="Delete one of yours (asks first)"),
+        Binding("h", "app.history", "History", tooltip="Your walks and check-ins"),
+        Binding("c", "app.checkin", "Check in", tooltip="How your back feels now, no walk"),
+        Binding("t", "walk_today", "Today's session", show=False, tooltip="Walk today's session"),
+        Binding("slash", "filter", "Filter", show=False, tooltip="Filter the routines by id"),
+        Binding("question_mark", "app.toggle_help", "Help", tooltip="Show or hide these keys"),
+        Binding("q", "app.quit", "Quit", tooltip="Quit coach"),
     ]
+    KEYS_HELP = (
+        ("↑ ↓", "Choose a routine (a click does too; a double click walks)"),
+        ("Esc", "Clear the filter"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -55,16 +81,16 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="home"):
             with Vertical(id="home-left"):
                 yield Input(placeholder="/ to filter routines", id="filter", compact=True)
-                yield OptionList(id="routines")
+                yield RoutineList(id="routines")
             with VerticalScroll(id="details-pane"):
                 yield Static("", id="details-head", markup=False)
-                yield Static("", id="timeline-bar", markup=False)
-                yield Static(intensity_legend(), id="legend", markup=False)
+                yield TimelineBar(id="timeline-bar")
+                yield IntensityLegend(id="legend")
                 yield Static("", id="cadence-label", markup=False)
-                yield Sparkline([], id="cadence")
+                yield CadenceProfile(id="cadence")
                 yield Static("", id="details-body", markup=False)
                 yield Static("", id="recent", markup=False)
-                yield Sparkline([], id="pain-trend")
+                yield PainTrend(id="pain-trend")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -81,26 +107,42 @@ class HomeScreen(Screen[None]):
             self.load_recent()
             self.query_one(PlanPanel).reload()
 
-    def reload(self) -> None:
-        """Re-read the routine folders (after a new routine or a save)."""
-        self.entries = list_routines()
-        self._show_matching(self.query_one("#filter", Input).value)
+    def reload(self, select: str | None = None) -> None:
+        """Re-read the routine folders (after a new routine, a save, a rename…).
 
-    def _show_matching(self, query: str) -> None:
+        The highlight stays on the same routine, or moves to `select` (one just made),
+        clearing the filter if it would hide that one.
+        """
+        self.entries = list_routines()
+        box = self.query_one("#filter", Input)
+        if select is not None and box.value:
+            query = box.value.strip().lower()
+            if query not in select.lower():
+                with self.prevent(Input.Changed):
+                    box.value = ""
+        self._show_matching(box.value, keep=select)
+
+    def _show_matching(self, query: str, keep: str | None = None) -> None:
+        """List the routines whose id contains `query`, highlighting `keep` (by default
+        the one highlighted now) if it is among them, else the first."""
+        if keep is None:
+            current = self._highlighted_entry()
+            keep = current.id if current is not None else None
         query = query.strip().lower()
         self.shown = [e for e in self.entries if query in e.id.lower()]
         routines = self.query_one("#routines", OptionList)
         routines.clear_options()
         options = []
         for entry in self.shown:
-            label = Text(entry.id)
+            label = Text(entry.id, no_wrap=True, overflow="ellipsis")
             if entry.origin is Origin.MINE:
-                mine = "  mine" + (", shadows built-in" if entry.shadows_builtin else "")
+                mine = "  mine" + (" · hides built-in" if entry.shadows_builtin else "")
                 label.append(mine, style="dim")
             options.append(Option(label, id=entry.id))
         routines.add_options(options)
         if options:
-            routines.highlighted = 0
+            ids = [entry.id for entry in self.shown]
+            routines.highlighted = ids.index(keep) if keep in ids else 0
         else:
             self._clear_details("No routine matches the filter." if query else "No routines.")
 
@@ -127,9 +169,10 @@ class HomeScreen(Screen[None]):
 
     def _clear_details(self, message: str) -> None:
         self.query_one("#details-head", Static).update(Text(message))
-        for selector in ("#timeline-bar", "#cadence-label", "#details-body"):
+        for selector in ("#cadence-label", "#details-body"):
             self.query_one(selector, Static).update("")
-        self.query_one("#cadence", Sparkline).data = []
+        self.query_one("#timeline-bar", TimelineBar).show(None)
+        self.query_one("#cadence", CadenceProfile).show(None)
 
     @on(OptionList.OptionHighlighted, "#routines")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -150,29 +193,29 @@ class HomeScreen(Screen[None]):
             return
         routine = result.routine
         timeline = compile_timeline(routine)
-        source = {
-            Origin.BUILT_IN: "built-in",
-            Origin.MINE: "mine" + (", shadows a built-in" if entry.shadows_builtin else ""),
-            Origin.FILE: "file",
-        }[entry.origin]
+        source = {Origin.BUILT_IN: "built-in", Origin.MINE: "mine", Origin.FILE: "file"}
         count = len(timeline.segments)
         head = Text()
         head.append(routine.name, style="bold")
         head.append(
             f"\n{format_clock(timeline.total)} · {count} segment{'' if count == 1 else 's'} "
-            f"· {source}",
+            f"· {source[entry.origin]}",
             style="dim",
         )
+        if entry.shadows_builtin:
+            head.append(
+                f"\nYours hides the built-in {entry.id}; deleting yours (d) brings it back.",
+                style="dim italic",
+            )
         self.query_one("#details-head", Static).update(head)
-        width = max(10, self.query_one("#details-pane").size.width - 2)
-        self.query_one("#timeline-bar", Static).update(timeline_bar(timeline, width))
+        self.query_one("#timeline-bar", TimelineBar).show(timeline)
         cadences = [s.cadence for s in timeline.segments]
         low, high = min(cadences), max(cadences)
         cadence_range = str(low) if low == high else f"{low}–{high}"
         self.query_one("#cadence-label", Static).update(
             Text(f"Cadence {cadence_range} steps/min", style="dim")
         )
-        self.query_one("#cadence", Sparkline).data = cadence_profile(timeline, width)
+        self.query_one("#cadence", CadenceProfile).show(timeline)
         body = Text()
         if routine.description:
             body.append(" ".join(routine.description.split()))
@@ -191,18 +234,21 @@ class HomeScreen(Screen[None]):
             walks = store.history(walks_only=True, limit=RECENT_WALKS)
         except StoreError:
             return
-        self.app.call_from_thread(self._show_recent, walks)
+        # A newer load (after another write) has replaced this one: its result is older.
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_recent, walks)
 
     def _show_recent(self, walks: list[HistoryEntry]) -> None:
         recent = self.query_one("#recent", Static)
         if not walks:
             recent.update(Text("No walks yet: pick a routine and press Enter.", style="dim"))
-            self.query_one("#pain-trend", Sparkline).display = False
+            self.query_one("#pain-trend", PainTrend).display = False
             return
         last = walks[0]
         when = last.started.astimezone().strftime("%a %d %b %H:%M")
-        text = Text("\nLast walk: ", style="bold")
-        text.append(f"{when} · ")
+        text = Text()
+        text.append("\nLast walk ", style="bold")
+        text.append(f"{when}\n")
         text.append(visible_text(last.routine_name or ""))
         text.append(f" · {format_clock(last.walked_seconds or 0)} · {walk_status(last)}")
         if (
@@ -216,10 +262,10 @@ class HomeScreen(Screen[None]):
             if mark is not None:
                 text.append(f" {mark.symbol}")
         pains = [w.after.pain for w in reversed(walks) if w.after and w.after.pain is not None]
-        trend = self.query_one("#pain-trend", Sparkline)
+        trend = self.query_one("#pain-trend", PainTrend)
         if pains:
             text.append(f"\nPain after your last {len(pains)} walks (0–10):", style="dim")
-            trend.data = [float(p) for p in pains]
+            trend.show(pains)
             trend.display = True
         else:
             trend.display = False
@@ -243,6 +289,8 @@ class HomeScreen(Screen[None]):
             return
         entry = self._highlighted_entry()
         if entry is not None:
+            # Back from the walk, the keys work on the list, not in the filter box.
+            self.query_one("#routines", OptionList).focus()
             coach_app(self).start_walk(entry)
 
     def action_edit(self) -> None:
@@ -262,3 +310,18 @@ class HomeScreen(Screen[None]):
     def key_down(self) -> None:
         if self.query_one("#filter", Input).has_focus or isinstance(self.focused, PlanPanel):
             self.query_one("#routines", OptionList).focus()
+
+    def action_copy(self) -> None:
+        entry = self._highlighted_entry()
+        if entry is not None:
+            routine_actions.copy_routine(coach_app(self), entry)
+
+    def action_rename(self) -> None:
+        entry = self._highlighted_entry()
+        if entry is not None:
+            routine_actions.rename_routine(coach_app(self), entry)
+
+    def action_delete(self) -> None:
+        entry = self._highlighted_entry()
+        if entry is not None:
+            routine_actions.delete_routine(coach_app(self), entry)
