@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from resizing import resize
 from textual.app import App
 from textual.widgets import DataTable, Select, Static, TabbedContent, TextArea
 
@@ -783,7 +784,7 @@ async def test_a_resize_lays_the_walks_table_out_again(history_app) -> None:
         await settle(pilot)
         await pilot.press("down", "down")
         screen = history(pilot)
-        await pilot.resize_terminal(80, 24)
+        await resize(pilot, 80, 24)
         await settle(pilot)
         assert labels(screen) == ["Date", "Routine", "Pain", "Notes"]
         assert screen.query_one("#walks", DataTable).cursor_row == 2  # still on that walk

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from resizing import resize
 from textual.widgets import OptionList
 
 from coach.config import Config
@@ -246,7 +247,7 @@ async def test_the_timeline_bar_is_redrawn_for_a_new_width(store) -> None:
         await pilot.pause()
         bar = app.screen.query_one("#timeline-bar")
         for size in ((120, 40), (60, 20), (100, 30)):
-            await pilot.resize_terminal(*size)
+            await resize(pilot, *size)
             await pilot.pause()
             drawn = str(bar.render())
             assert len(drawn) == bar.content_size.width

@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 
 import pytest
+from resizing import resize
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, OptionList
@@ -57,7 +58,7 @@ async def sweep(pilot, sizes=SWEEP) -> Screen:  # type: ignore[no-untyped-def]
     app = pilot.app
     screen = app.screen
     for width, height in sizes:
-        await pilot.resize_terminal(width, height)  # which waits for the screen to settle
+        await resize(pilot, width, height)  # which waits for the screen to settle
         assert app.is_running, f"the app stopped at {width}x{height}"
         assert app.screen is screen, f"{app.screen!r} replaced {screen!r} at {width}x{height}"
         assert screen.region.size == (width, height)
@@ -235,7 +236,7 @@ async def test_running_walk_follows_the_clock_through_resizes(walk_app, clock) -
         for width, height in SWEEP:
             clock.advance(40)
             position += 40
-            await pilot.resize_terminal(width, height)
+            await resize(pilot, width, height)
             screen.tick()
             await pilot.pause()
             assert app.is_running and app.screen is screen, f"lost the walk at {width}x{height}"
@@ -257,7 +258,7 @@ async def test_paused_walk_stays_paused_through_resizes(walk_app, clock) -> None
         await pilot.press("space")
         for width, height in SWEEP:
             clock.advance(60)
-            await pilot.resize_terminal(width, height)
+            await resize(pilot, width, height)
             screen = await clock.advance_walk(pilot, 0)
             assert "PAUSED" in screen.view.part("title")
             assert "0:30 / 30:00" in screen.view.part("walk-bar")
@@ -272,7 +273,7 @@ async def test_countdown_survives_resizes_and_reaches_the_next_segment(walk_app,
         screen = await clock.advance_walk(pilot, 177.5)
         await sweep(pilot)
         assert screen.view.part("message").startswith("Build in 3…")
-        await pilot.resize_terminal(60, 20)
+        await resize(pilot, 60, 20)
         screen = await clock.advance_walk(pilot, 3)
         assert screen.view.part("segment").startswith("Build ·")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from resizing import resize
+
 from coach.core.records import WalkStatus
 from coach.tui.screens.checkin import CheckinScreen
 from coach.tui.screens.dialogs import ConfirmScreen
@@ -196,9 +198,9 @@ async def test_small_terminal_does_not_crash(walk_app, clock) -> None:
     app = walk_app()
     async with app.run_test(size=(30, 10)) as pilot:
         await clock.advance_walk(pilot, 3)
-        await pilot.resize_terminal(20, 8)
+        await resize(pilot, 20, 8)
         await clock.advance_walk(pilot, 3)
-        await pilot.resize_terminal(120, 40)
+        await resize(pilot, 120, 40)
         screen = await clock.advance_walk(pilot, 3)
         assert not screen.has_class("compact")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import io
 
+from resizing import resize
 from rich.console import Console
 from textual.widgets._footer import FooterKey
 
@@ -275,7 +276,7 @@ async def test_when_narrow_the_beat_key_is_in_the_help_not_the_footer(walk_app, 
         console = Console(width=100, record=True, file=io.StringIO())
         console.print(app.screen.query_one("HelpPanel BindingsTable").render())
         assert "Beat" in console.export_text()
-        await pilot.resize_terminal(80, 24)
+        await resize(pilot, 80, 24)
         await pilot.pause()
         assert "k" in {key.key for key in app.screen.query(FooterKey)}
 
