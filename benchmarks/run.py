@@ -24,6 +24,7 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -136,12 +137,13 @@ class Runner:
         extra_env: dict[str, str] | None = None,
         stdout: Path | None = None,
         stderr: Path | None = None,
+        record: Path | None = None,
     ) -> PtyProcess:
         env = dict(self.env)
         if home is not None:
             env["COACH_HOME"] = str(home)
         env.update(extra_env or {})
-        child = PtyProcess(argv, env, REPO, stdout=stdout, stderr=stderr)
+        child = PtyProcess(argv, env, REPO, stdout=stdout, stderr=stderr, record=record)
         self.children.append(child)
         return child
 
@@ -621,13 +623,18 @@ def diagnostics(
     )
     written["importtime of `coach --help`"] = str(log)
     say("diagnostic: python -X importtime -m coach (home, on a terminal)")
-    log = out_dir / "importtime-home.txt"
+    # Textual draws on stderr, where -X importtime writes too: its lines are picked out
+    # of the terminal's stream.
+    stream = runner.workdir / "importtime-home.stream"
     child = runner.spawn(
-        [sys.executable, "-X", "importtime", "-m", "coach"], home=homes.start, stderr=log
+        [sys.executable, "-X", "importtime", "-m", "coach"], home=homes.start, record=stream
     )
     child.watch("drawn", *markers.all)
     child.wait_for("drawn", TIMEOUT)
     child.end([(b"q", None)])
+    log = out_dir / "importtime-home.txt"
+    lines = re.findall(rb"import time:[^\r\n\x1b]*", stream.read_bytes())
+    log.write_bytes(b"\n".join(lines) + b"\n")
     written["importtime of `coach` to home"] = str(log)
     say("diagnostic: a profile of `coach` from start until home is drawn")
     report = out_dir / "profile-home"

@@ -100,10 +100,12 @@ class PtyProcess:
         columns: int = COLUMNS,
         stdout: Path | None = None,
         stderr: Path | None = None,
+        record: Path | None = None,
     ) -> None:
         """Start argv (argv[0] a full path) on a new terminal; stdout/stderr to files if given.
 
-        A redirected stream is what a shell's `> FILE` would give the program.
+        A redirected stream is what a shell's `> FILE` would give the program (Textual
+        draws on stderr: leave that on the terminal). `record` keeps every byte read.
         """
         if not os.path.isabs(argv[0]):
             raise ValueError(f"give the program's full path, not {argv[0]!r}")
@@ -135,6 +137,7 @@ class PtyProcess:
         self._ending = "exited"  # how it is being ended: by itself, or by which signal
         self.watches: dict[str, Watch] = {}
         self._kept = bytearray()
+        self._record = record.open("wb") if record is not None else None
 
     # -- reading -------------------------------------------------------------------------
 
@@ -151,6 +154,8 @@ class PtyProcess:
             self.eof = True
             return
         self.received += len(chunk)
+        if self._record is not None:
+            self._record.write(chunk)
         self._kept += chunk
         del self._kept[:-KEPT_BYTES]
         for watch in self.watches.values():
@@ -248,6 +253,8 @@ class PtyProcess:
             os.close(self.fd)
             self.fd = -1
             self.eof = True
+        if self._record is not None:
+            self._record.close()
 
     def kill(self) -> None:
         """End at once (after an error), reaping the child."""
