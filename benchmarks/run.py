@@ -643,6 +643,14 @@ def diagnostics(
     child.wait_for("drawn", TIMEOUT)
     child.end([(b"q", None)])
     made = sorted(str(p) for p in out_dir.glob("profile-home*"))
+    say("diagnostic: a timeline of `coach` start-up steps until home is drawn")
+    report = out_dir / "timeline-home.txt"
+    child = runner.python(HERE / "start_timeline.py", str(report), home=homes.start)
+    child.watch("drawn", *markers.all)
+    child.wait_for("drawn", TIMEOUT)
+    child.settle(quiet=0.3, timeout=3.0)
+    child.end([(b"q", None)])
+    written["timeline of start-up steps to home"] = str(report)
     written["profile of start-up to home"] = ", ".join(made) or "(none written)"
     for name, path in (
         ("importtime of `coach --help`", out_dir / "importtime-help.txt"),
