@@ -41,26 +41,38 @@ def read_wav(path: Path) -> Audio:
         samples = array.array(codes[width], frames)
         if sys.byteorder == "big":
             samples.byteswap()
-    return Audio(rate, samples[::channels], 1 << (8 * width - 1))
+    first = samples if channels == 1 else samples[::channels]
+    return Audio(rate, first, 1 << (8 * width - 1))
 
 
 def onsets(audio: Audio, share: float = 0.25, quiet_seconds: float = 0.02) -> list[int]:
-    """Sample indices where a click starts: loud after at least `quiet_seconds` of quiet."""
+    """Sample indices where a click starts: loud after at least `quiet_seconds` of quiet.
+
+    Quiet blocks are skipped with C-speed min/max, so six hours at 8 kHz takes seconds.
+    """
     samples = audio.samples
-    loudest = max((abs(s) for s in samples), default=0)
+    if not samples:
+        return []
+    loudest = max(max(samples), -min(samples))
     if loudest == 0:
         return []
     threshold = loudest * share
     quiet_needed = max(1, round(quiet_seconds * audio.rate))
     found: list[int] = []
     quiet = quiet_needed  # the start of the file counts as quiet
-    for index, sample in enumerate(samples):
-        if abs(sample) >= threshold:
-            if quiet >= quiet_needed:
-                found.append(index)
-            quiet = 0
-        else:
-            quiet += 1
+    block = 256
+    for start in range(0, len(samples), block):
+        chunk = samples[start : start + block]
+        if max(chunk) < threshold and -min(chunk) < threshold:
+            quiet += len(chunk)
+            continue
+        for index, sample in enumerate(chunk, start):
+            if abs(sample) >= threshold:
+                if quiet >= quiet_needed:
+                    found.append(index)
+                quiet = 0
+            else:
+                quiet += 1
     return found
 
 
