@@ -243,7 +243,8 @@ def prepare(workdir: Path, sizes: Sizes, say: Callable[[str], None]) -> Homes:
 
 def home_markers(home: Path) -> HomeMarkers:
     """The markers of HOME's home screen, from coach's own routine catalogue (read here)."""
-    from coach.routine import Origin, list_routines, load_file
+    from coach.core.routine import load_file
+    from coach.library.routines import Origin, list_routines
 
     saved = os.environ.get("COACH_HOME")
     os.environ["COACH_HOME"] = str(home)
@@ -267,7 +268,7 @@ def home_markers(home: Path) -> HomeMarkers:
 
 def newest_entry_text(home: Path) -> str:
     """The history table's first cell: the newest entry's local date and time."""
-    from coach.export import local_minute
+    from coach.core.localtime import local_minute
     from coach.store import Store
 
     store = Store.open(home / "coach.db")
@@ -548,8 +549,8 @@ def render(runner: Runner, routine: Path, out: Path, rate: int | None, option: s
 
 def scheduled_beats(routine: Path) -> list[float]:
     """Every beat the routine schedules, in seconds, from coach's own engine (pure)."""
-    from coach.engine import beat_times
-    from coach.routine import compile_timeline, load_file
+    from coach.core.engine import beat_times
+    from coach.core.routine import compile_timeline, load_file
 
     loaded = load_file(routine)
     if loaded.routine is None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import importlib
 import inspect
 import sys
 import time
@@ -124,9 +123,10 @@ def screen_hooks(module: Any) -> None:
 
 
 def main(report: Path, args: list[str]) -> None:
+    when_imported("coach.tui.launch", lambda m: timed(m, "run_app"))
     when_imported("coach.config", lambda m: timed(m, "load_config"))
-    when_imported("coach.store", lambda m: timed(m.Store, "open", "Store.open"))
-    when_imported("coach.routine.catalog", lambda m: timed(m, "list_routines"))
+    when_imported("coach.store.database", lambda m: timed(m.Store, "open", "Store.open"))
+    when_imported("coach.library.routines", lambda m: timed(m, "list_routines"))
     when_imported("textual.drivers.linux_driver", frames)
     when_imported(
         "textual.css.stylesheet",
@@ -147,7 +147,6 @@ def main(report: Path, args: list[str]) -> None:
     from coach.cli import main as coach  # imports count from BEGAN
 
     EVENTS.append((_ms(time.perf_counter()), 0.0, "coach.cli imported"))
-    timed(importlib.import_module("coach.cli"), "_run_app")
     try:
         with contextlib.suppress(SystemExit):
             coach.main(args=args, prog_name="coach", standalone_mode=False)
