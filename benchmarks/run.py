@@ -923,7 +923,8 @@ def table(bars: list[Bar], info: list[str], machine_info: dict[str, Any]) -> str
         "",
         *info,
         f"machine: {m['platform']} · {m['cpu']} · {m['cores']} cores · {m['implementation']} "
-        f"{m['python']} · Textual {m['textual']} · load at start {m['load_average_at_start']}",
+        f"{m['python']} · Textual {m['textual']} · load average at start "
+        f"{m['load_average_at_start']}, at end {m.get('load_average_at_end')}",
     ]
     return "\n".join(lines)
 
@@ -1039,6 +1040,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             say(f"kept {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+    if hasattr(os, "getloadavg"):
+        machine_info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     bars, info = build_bars(sizes, results, errors)
     for name, where in diagnostic_files.items():
         info.append(f"diagnostic, not a bar: {name}: {where}")
