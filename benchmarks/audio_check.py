@@ -2,7 +2,7 @@
 
 Used by the benchmark's rendered-audio bar once `coach render` exists: the render is a
 file, so exactness is checked sample by sample, not timed. An onset is the first sample
-whose magnitude reaches a share of the loudest sample after a stretch of quiet; each
+that rises above the silence after a stretch of it (clicks rise over a few samples); each
 scheduled beat must have one within ±`tolerance` samples, and nothing else may click.
 """
 
@@ -45,10 +45,12 @@ def read_wav(path: Path) -> Audio:
     return Audio(rate, first, 1 << (8 * width - 1))
 
 
-def onsets(audio: Audio, share: float = 0.25, quiet_seconds: float = 0.02) -> list[int]:
-    """Sample indices where a click starts: loud after at least `quiet_seconds` of quiet.
+def onsets(audio: Audio, share: float = 0.001, quiet_seconds: float = 0.02) -> list[int]:
+    """Sample indices where a click starts: the first sample above the silence (a `share`
+    of the loudest sample) after at least `quiet_seconds` below it.
 
-    Quiet blocks are skipped with C-speed min/max, so six hours at 8 kHz takes seconds.
+    A click rises over a few samples, so a higher threshold would find it late. Quiet
+    blocks are skipped with C-speed min/max, so six hours at 8 kHz takes seconds.
     """
     samples = audio.samples
     if not samples:
@@ -56,7 +58,7 @@ def onsets(audio: Audio, share: float = 0.25, quiet_seconds: float = 0.02) -> li
     loudest = max(max(samples), -min(samples))
     if loudest == 0:
         return []
-    threshold = loudest * share
+    threshold = max(1.0, loudest * share)
     quiet_needed = max(1, round(quiet_seconds * audio.rate))
     found: list[int] = []
     quiet = quiet_needed  # the start of the file counts as quiet

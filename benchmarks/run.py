@@ -539,10 +539,13 @@ def rate_option(help_text: str) -> str | None:
     return next((o for o in ("--sample-rate", "--rate") if o in help_text), None)
 
 
-def render(runner: Runner, routine: Path, out: Path, rate: int | None, option: str | None) -> Ended:
+def render(runner: Runner, routine: Path, out: Path, rate: int, help_text: str) -> Ended:
+    """`coach render ROUTINE -o OUT`, the beat alone (--no-voice) where it can be asked for."""
     args = ["render", str(routine), "-o", str(out)]
-    if rate is not None and option is not None:
+    option = rate_option(help_text)
+    if option is not None:
         args += [option, str(rate)]
+    args += [flag for flag in ("--no-voice",) if flag in help_text]
     child = runner.coach(*args, home=runner.workdir / "home-validate")
     return finished(child, child.end(grace=600.0), "coach render")
 
@@ -568,7 +571,7 @@ def rendered_audio(
     wav = runner.workdir / "beat.wav"
     probe = runner.coach("render", "--help", home=homes.validate)
     startup = finished(probe, probe.end(grace=TIMEOUT), "coach render --help")
-    ended = render(runner, homes.beat, wav, 44100, option)
+    ended = render(runner, homes.beat, wav, 44100, help_text)
     audio = audio_check.read_wav(wav)
     scheduled = audio_check.scheduled_samples(
         scheduled_beats(homes.beat), audio.rate, len(audio.samples)
@@ -590,7 +593,7 @@ def rendered_audio(
     long_routine = runner.workdir / "six-hours.yaml"
     long_routine.write_text(data.six_hour_routine(), encoding="utf-8")
     long_wav = runner.workdir / "six-hours.wav"
-    render(runner, long_routine, long_wav, 8000, option)
+    render(runner, long_routine, long_wav, 8000, help_text)
     audio = audio_check.read_wav(long_wav)
     scheduled = audio_check.scheduled_samples(
         scheduled_beats(long_routine), audio.rate, len(audio.samples)

@@ -73,9 +73,10 @@ def test_quick_benchmark_gives_every_bar_a_figure_and_verdict_or_a_reason() -> N
 def _write_clicks(path: Path, rate: int, clicks: list[int], length: int) -> None:
     samples = array.array("h", bytes(2 * length))
     for at in clicks:
-        for k in range(40):  # a short decaying click
+        for k in range(60):  # a click that rises over a few samples, then decays
             if at + k < length:
-                samples[at + k] = int(20000 * 0.9**k) * (1 if k % 2 == 0 else -1)
+                envelope = min(1.0, (k + 1) / 12) * 0.93**k
+                samples[at + k] = int(20000 * envelope) * (1 if k % 2 == 0 else -1)
     with wave.open(str(path), "wb") as wav:
         wav.setnchannels(1)
         wav.setsampwidth(2)
