@@ -228,6 +228,30 @@ segments:
 """
 
 
+def nested_routine(outer: int, middle: int, inner: int) -> str:
+    """A tiny routine whose nested repeats expand to outer × middle × inner 1-second segments."""
+    return f"""\
+name: Many short segments
+cadence: 100
+segments:
+  - repeat: {outer}
+    segments:
+      - repeat: {middle}
+        segments:
+          - repeat: {inner}
+            segments:
+              - name: Step
+                duration: 1s
+"""
+
+
+def beat_routine(cadence: int, seconds: int) -> str:
+    """One segment at `cadence`, no cues or prompts: for rendering the beat alone."""
+    return f"name: Beat at {cadence} spm\ncadence: {cadence}\nsegments:\n" + (
+        f"  - name: Steady\n    duration: {seconds}s\n    posture: false\n"
+    )
+
+
 # -- walks ---------------------------------------------------------------------------
 
 _STATUSES = (("completed", 0.82), ("ended_early", 0.13), ("interrupted", 0.05))

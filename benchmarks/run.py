@@ -1,15 +1,20 @@
-"""Measure every quality bar of SPEC §8 on this machine, against baselines run alongside.
+"""Measure every quality bar of SPEC §8 the way a person runs coach: in a real terminal.
 
-    python benchmarks/run.py            the full benchmark (a few minutes)
+    python benchmarks/run.py            the full benchmark (several minutes; a quiet machine)
     python benchmarks/run.py --json     the same, as JSON on stdout
-    python benchmarks/run.py --quick    tiny sizes and 5-second walks (a smoke test)
+    python benchmarks/run.py --quick    tiny sizes and 4-second walks (CI's smoke test)
+    python benchmarks/run.py --profile  also write start-up diagnostics (not bars)
 
-Each bar is a ratio to a baseline measured in the same invocation, or an absolute
-figure. Process timings are medians of several runs, baseline and coach interleaved,
-each a fresh `python` process (`sys.executable`) with its own temporary COACH_HOME.
-Children get a private bytecode cache (PYTHONPYCACHEPREFIX), warmed before measuring,
-so every run sees compiled bytecode as an installed coach would.
-The benchmark reports; it never fails on a missed bar (exit status 0 unless it broke).
+Every measured process is the program itself, unmodified: coach's console script and
+the baseline apps beside this file, each started on a pseudo-terminal of 80×24
+(TERM=xterm-256color) whose output is read as it comes and thrown away. A timing runs
+from spawn until marker strings (text that is on the screen once that state is fully
+drawn) have arrived in the output stream; then the program is quit with its own keys
+and reaped with wait4, which gives its own CPU time. No hook, patch or headless mode
+runs inside a measured process. Baselines run in the same invocation, interleaved
+with coach; process figures are medians of the rounds. Children get a private
+bytecode cache, warmed first, as an installed coach has. The benchmark reports; it
+exits 0 whatever the verdicts, 1 only if a measurement itself broke.
 """
 
 from __future__ import annotations
@@ -19,12 +24,12 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -35,7 +40,22 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import data  # noqa: E402  (benchmarks/ is not a package)
+import audio_check  # noqa: E402  (benchmarks/ is not a package)
+import data  # noqa: E402
+from terminal import CTRL_Q, Ended, PtyProcess, pump  # noqa: E402
+
+TIMEOUT = 30.0  # seconds for any screen to be drawn; a miss is an error, not a figure
+
+# -- what "fully drawn" means: markers, each a run of text the program writes whole ---------
+
+MINIMAL_TEXT = "Hello from a minimal Textual app"  # baseline_app.TEXT (its Static)
+MINIMAL_FOOTER = " palette"  # its footer's one key: "^p palette"
+HOME_FOOTER = " Quit"  # the last key label in home's footer
+HISTORY_SUMMARY = "This week:"  # the history's summary, filled once its data is read
+HISTORY_TITLE = "does walking ease your back?"  # the history's header: its first frame
+WALK_STEP = "step 3"  # the walk's step line: the walk is under way
+END_WALK = "End walk"  # the button of the walk's "end now?" question
+TICKER_TEXT = "tick 3"
 
 
 @dataclass
@@ -45,14 +65,20 @@ class Sizes:
     routines: int
     start_walks: int
     history_walks: int
+    show_repeats: tuple[int, int, int]  # nested repeats of a 1 s segment for routines show
+    show_runs: int
 
     @classmethod
     def full(cls) -> Sizes:
-        return cls(runs=5, walk_seconds=60.0, routines=50, start_walks=5000, history_walks=20000)
+        return cls(5, 60.0, 50, 5000, 20000, (50, 20, 20), 3)
 
     @classmethod
     def quick(cls) -> Sizes:
-        return cls(runs=2, walk_seconds=5.0, routines=50, start_walks=200, history_walks=500)
+        return cls(2, 4.0, 50, 200, 500, (5, 10, 10), 1)
+
+    @property
+    def show_segments(self) -> int:
+        return math.prod(self.show_repeats)
 
 
 @dataclass
@@ -67,7 +93,7 @@ class Bar:
     baseline: float | None = None
     ratio: float | None = None
     passed: bool | None = None
-    status: str = "n/a"  # pass | fail | n/a (could not be measured: see note)
+    status: str = "n/a"  # pass | fail | n/a (not measured: the note says why)
     note: str = ""
     details: dict[str, Any] = field(default_factory=dict)
 
@@ -80,132 +106,182 @@ class Bar:
         self.note = why
 
 
-@dataclass
-class ChildRun:
-    """One finished child process: its exit code, wall time and its own resource use."""
-
-    returncode: int
-    wall: float
-    user: float
-    system: float
-    maxrss_mb: float  # ru_maxrss: on Linux at least the parent's size at the fork
-    stdout: str
-    stderr: str
-    peak_rss_mb: float | None = None  # the child's own VmHWM, when it reports it
-    spawned: float = 0.0  # time.monotonic() just before the child was started
-
-    @property
-    def cpu(self) -> float:
-        return self.user + self.system
+class ChildFailed(RuntimeError):
+    def __init__(self, what: str, ended: Ended, text: str) -> None:
+        super().__init__(f"{what} ended {ended.how} with status {ended.returncode}: {text[-400:]}")
 
 
 class Runner:
-    """Starts children with a clean environment and a private, warm bytecode cache."""
+    """Starts children on terminals with a clean environment and a private bytecode cache."""
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
-        self.pycache = workdir / "pycache"
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "PYTHON"))}
-        env["PYTHONPYCACHEPREFIX"] = str(self.pycache)
+        dropped = ("COACH_", "PYTHON", "TEXTUAL")
+        env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
+        for name in ("NO_COLOR", "FORCE_COLOR", "COLORTERM", "COLUMNS", "LINES"):
+            env.pop(name, None)
+        env["PYTHONPYCACHEPREFIX"] = str(workdir / "pycache")
         env["PYTHONHASHSEED"] = "0"
-        env.pop("TEXTUAL", None)
         self.env = env
+        script = Path(sys.executable).parent / "coach"
+        # The console script a user types; `python -m coach` where it is not installed.
+        self.coach_argv = (
+            [str(script)] if os.access(script, os.X_OK) else [sys.executable, "-m", "coach"]
+        )
+        self.children: list[PtyProcess] = []
 
-    def run(
+    def spawn(
         self,
-        args: Sequence[str],
+        argv: Sequence[str],
         home: Path | None = None,
         extra_env: dict[str, str] | None = None,
-        timeout: float = 300.0,
-        cwd: Path = REPO,
-    ) -> ChildRun:
+        stdout: Path | None = None,
+        stderr: Path | None = None,
+        record: Path | None = None,
+    ) -> PtyProcess:
         env = dict(self.env)
         if home is not None:
             env["COACH_HOME"] = str(home)
         env.update(extra_env or {})
-        # Unique names: two children may run at once (the walk CPU bar runs its pair so).
-        tag = f"{os.getpid()}-{threading.get_ident()}"
-        out_path = self.workdir / f"child-{tag}.out"
-        err_path = self.workdir / f"child-{tag}.err"
-        with open(out_path, "w+b") as out, open(err_path, "w+b") as err:
-            began = time.perf_counter()
-            spawned = time.monotonic()
-            process = subprocess.Popen(
-                [sys.executable, *args],
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=err,
-                env=env,
-                cwd=cwd,
-            )
-            killer = threading.Timer(timeout, process.kill)
-            killer.start()
-            try:
-                # wait4, not wait: the child's own CPU time and peak memory.
-                _, status, usage = os.wait4(process.pid, 0)
-            finally:
-                killer.cancel()
-            wall = time.perf_counter() - began
-            process.returncode = os.waitstatus_to_exitcode(status)
-        return ChildRun(
-            returncode=process.returncode,
-            wall=wall,
-            user=usage.ru_utime,
-            system=usage.ru_stime,
-            maxrss_mb=usage.ru_maxrss / 1024,  # Linux: kilobytes
-            stdout=out_path.read_text(errors="replace"),
-            stderr=err_path.read_text(errors="replace"),
-            spawned=spawned,
-        )
+        child = PtyProcess(argv, env, REPO, stdout=stdout, stderr=stderr, record=record)
+        self.children.append(child)
+        return child
 
-    def checked(self, args: Sequence[str], **kwargs: Any) -> ChildRun:
-        result = self.run(args, **kwargs)
-        if result.returncode != 0:
-            raise ChildFailed(args, result)
-        return result
+    def coach(self, *args: str, home: Path, **kwargs: Any) -> PtyProcess:
+        return self.spawn([*self.coach_argv, *args], home=home, **kwargs)
+
+    def python(self, script: Path, *args: str, **kwargs: Any) -> PtyProcess:
+        return self.spawn([sys.executable, str(script), *args], **kwargs)
+
+    def plain_env(self, home: Path | None = None) -> dict[str, str]:
+        env = dict(self.env)
+        if home is not None:
+            env["COACH_HOME"] = str(home)
+        return env
+
+    def cleanup(self) -> None:
+        """Kill whatever a failed measurement left running."""
+        for child in self.children:
+            child.kill()
+        self.children.clear()
 
 
-class ChildFailed(RuntimeError):
-    def __init__(self, args: Sequence[str], result: ChildRun) -> None:
-        tail = (result.stderr or result.stdout).strip().splitlines()[-8:]
-        super().__init__(f"{' '.join(args)} exited {result.returncode}:\n  " + "\n  ".join(tail))
-        self.result = result
+def finished(child: PtyProcess, ended: Ended, what: str) -> Ended:
+    """`ended`, or ChildFailed unless the program exited by itself with status 0."""
+    if ended.how != "exited" or ended.returncode != 0:
+        raise ChildFailed(what, ended, child.text())
+    return ended
 
 
-# -- the machine ---------------------------------------------------------------------
+# -- data ---------------------------------------------------------------------------------
 
 
-def machine() -> dict[str, Any]:
-    cpu = platform.processor() or platform.machine()
+@dataclass
+class Homes:
+    validate: Path
+    start: Path
+    history: Path
+    walk: Path
+    show: Path  # the routine file for `routines show`
+    show_quarter: Path  # a quarter as many segments: does the time grow linearly?
+    beat: Path  # 60 s at 180 spm, for `coach render`
+
+
+@dataclass(frozen=True)
+class HomeMarkers:
+    """What home shows once fully drawn: its list, the highlighted routine, its footer."""
+
+    list: tuple[str, ...]
+    details: str
+    footer: str = HOME_FOOTER
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return (*self.list, self.details, self.footer)
+
+
+WALK_120 = "bench-walk-120"
+WALK_180 = "bench-walk-180"
+GENTLE_BACK = REPO / "routines" / "gentle-back.yaml"
+
+
+def walk_name(cadence: int) -> str:
+    return f"Benchmark walk at {cadence} spm"  # as data.write_walk_routine names it
+
+
+def prepare(workdir: Path, sizes: Sizes, say: Callable[[str], None]) -> Homes:
+    began = time.perf_counter()
+    homes = Homes(
+        validate=workdir / "home-validate",
+        start=workdir / "home-start",
+        history=workdir / "home-history",
+        walk=workdir / "home-walk",
+        show=workdir / "many-segments.yaml",
+        show_quarter=workdir / "quarter-segments.yaml",
+        beat=workdir / "beat-180.yaml",
+    )
+    homes.validate.mkdir(mode=0o700)
+    routines = data.write_user_routines(homes.start, sizes.routines)
+    data.populate_walks(homes.start, sizes.start_walks, routines)
+    data.write_user_routines(homes.history, sizes.routines, check=False)
+    data.populate_walks(homes.history, sizes.history_walks, routines)
+    walk_length = max(120, math.ceil(sizes.walk_seconds) + 60)  # never over before we quit
+    data.write_walk_routine(homes.walk, WALK_120, 120, walk_length)
+    data.write_walk_routine(homes.walk, WALK_180, 180, walk_length)
+    data.write_config(homes.walk, 'sound: "off"\npre_walk_checkin: false\n')
+    data.answer_warning_signs_today(homes.walk)  # the walk, not the question before it
+    for home in (homes.start, homes.history, homes.walk):
+        data.mark_welcomed(home)
+    outer, middle, inner = sizes.show_repeats
+    homes.show.write_text(data.nested_routine(outer, middle, inner), encoding="utf-8")
+    quarter = (outer // 4, middle, inner) if outer >= 4 else (outer, middle, max(1, inner // 4))
+    homes.show_quarter.write_text(data.nested_routine(*quarter), encoding="utf-8")
+    homes.beat.write_text(data.beat_routine(180, 60), encoding="utf-8")
+    say(f"data ready in {time.perf_counter() - began:.1f}s")
+    return homes
+
+
+def home_markers(home: Path) -> HomeMarkers:
+    """The markers of HOME's home screen, from coach's own routine catalogue (read here)."""
+    from coach.core.routine import load_file
+    from coach.library.routines import Origin, list_routines
+
+    saved = os.environ.get("COACH_HOME")
+    os.environ["COACH_HOME"] = str(home)
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.lower().startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    from importlib.metadata import PackageNotFoundError, version
-
-    def package(name: str) -> str:
-        try:
-            return version(name)
-        except PackageNotFoundError:
-            return "not installed"
-
-    load = os.getloadavg() if hasattr(os, "getloadavg") else None
-    return {
-        "platform": platform.platform(),
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-        "textual": package("textual"),
-        "coach": package("coach"),
-        "load_average_at_start": [round(x, 2) for x in load] if load else None,
-    }
+        entries = list_routines()
+    finally:
+        if saved is None:
+            os.environ.pop("COACH_HOME", None)
+        else:
+            os.environ["COACH_HOME"] = saved
+    first = entries[0]  # highlighted at start: its details are shown
+    mine = next((e for e in entries if e.origin is Origin.MINE), first)
+    loaded = load_file(first.path)
+    if loaded.routine is None:
+        raise RuntimeError(f"{first.path} is not valid: its details would be an error")
+    name = loaded.routine.name
+    if len(name) > 30:  # a long name may wrap: its first words are on one line
+        name = name[:30].rsplit(" ", 1)[0]
+    return HomeMarkers(list=tuple(dict.fromkeys((first.id, mine.id))), details=name)
 
 
-# -- measurements --------------------------------------------------------------------
+def newest_entry_text(home: Path) -> str:
+    """The history table's first cell: the newest entry's local date and time."""
+    from coach.core.localtime import local_minute
+    from coach.store import Store
+
+    store = Store.open(home / "coach.db")
+    try:
+        newest = store.history(limit=1)
+    finally:
+        store.close()
+    if not newest:
+        raise RuntimeError(f"{home}: no history to show")
+    return local_minute(newest[0].at)
+
+
+# -- process timings: baseline and coach, interleaved ----------------------------------------
 
 
 def median(values: Sequence[float]) -> float:
@@ -219,218 +295,176 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[rank - 1]
 
 
-@dataclass
-class Homes:
-    validate: Path
-    start: Path
-    history: Path
-    walk: Path
+def minimal_app(runner: Runner) -> dict[str, float]:
+    """The minimal app: spawn → Static and footer drawn; then ctrl+q; spawn → exit."""
+    child = runner.python(HERE / "baseline_app.py")
+    watch = child.watch("drawn", MINIMAL_TEXT, MINIMAL_FOOTER)
+    drawn = child.wait_for("drawn", TIMEOUT)
+    ended = finished(child, child.end([(CTRL_Q, None)]), "the minimal app")
+    return {
+        "drawn": drawn - child.spawned,
+        "static": watch.found[MINIMAL_TEXT.encode()] - child.spawned,
+        "exit": ended.wall,
+    }
 
 
-WALK_120 = "bench-walk-120"
-WALK_180 = "bench-walk-180"
-GENTLE_BACK = REPO / "routines" / "gentle-back.yaml"
-CLI_IMPORT = (
-    "import sys, time\n"
-    "began = time.perf_counter()\n"
-    "import coach.cli\n"
-    "seconds = time.perf_counter() - began\n"
-    "from click.testing import CliRunner\n"
-    "CliRunner().invoke(coach.cli.main, ['routines', 'validate', sys.argv[1]])\n"
-    "print(seconds, 'textual' in sys.modules)\n"
-)
+def validate(runner: Runner, homes: Homes) -> dict[str, float]:
+    child = runner.coach("routines", "validate", str(GENTLE_BACK), home=homes.validate)
+    ended = finished(child, child.end(grace=TIMEOUT), "coach routines validate")
+    return {"exit": ended.wall}
 
 
-def prepare(workdir: Path, sizes: Sizes, say: Callable[[str], None]) -> Homes:
-    began = time.perf_counter()
-    homes = Homes(
-        validate=workdir / "home-validate",
-        start=workdir / "home-start",
-        history=workdir / "home-history",
-        walk=workdir / "home-walk",
-    )
-    homes.validate.mkdir(mode=0o700)
-    routines = data.write_user_routines(homes.start, sizes.routines)
-    data.populate_walks(homes.start, sizes.start_walks, routines)
-    data.write_user_routines(homes.history, sizes.routines, check=False)
-    data.populate_walks(homes.history, sizes.history_walks, routines)
-    data.write_walk_routine(homes.walk, WALK_120, 120)
-    data.write_walk_routine(homes.walk, WALK_180, 180)
-    data.write_config(homes.walk, 'sound: "off"\npre_walk_checkin: false\n')
-    data.answer_warning_signs_today(homes.walk)
-    for home in (homes.start, homes.history, homes.walk):
-        data.mark_welcomed(home)
-    say(f"data ready in {time.perf_counter() - began:.1f}s")
-    return homes
+def home_screen(runner: Runner, home: Path, markers: HomeMarkers) -> dict[str, float]:
+    """`coach`: spawn → home fully drawn (list, details, footer); each part's arrival too."""
+    child = runner.coach(home=home)
+    watch = child.watch("drawn", *markers.all)
+    drawn = child.wait_for("drawn", TIMEOUT)
+    ended = finished(child, child.end([(b"q", None)]), "coach (home)")
+
+    def at(*texts: str) -> float:
+        return max(watch.found[t.encode()] for t in texts) - child.spawned
+
+    return {
+        "drawn": drawn - child.spawned,
+        "list": at(*markers.list),
+        "details": at(markers.details),
+        "footer": at(markers.footer),
+        "exit": ended.wall,
+    }
 
 
-def history_screen_available() -> tuple[bool, str]:
-    if (REPO / "coach" / "tui" / "screens" / "history.py").exists():
-        return True, ""
-    return False, "coach/tui/screens/history.py (HistoryScreen) does not exist yet"
+def history_screen(
+    runner: Runner, home: Path, markers: HomeMarkers, newest: str
+) -> dict[str, float]:
+    """From home (drawn, then quiet), press `h`: until the summary and first row are drawn."""
+    child = runner.coach(home=home)
+    child.watch("home", *markers.all)
+    child.wait_for("home", TIMEOUT)
+    child.settle(quiet=0.3, timeout=5.0)  # home's after-first-frame work is done
+    opened = child.watch("opened", HISTORY_TITLE)
+    child.watch("drawn", HISTORY_SUMMARY, newest)
+    pressed = child.press(b"h")
+    drawn = child.wait_for("drawn", TIMEOUT)
+    # q: back to home (its footer again), q: quit.
+    finished(child, child.end([(b"q", HOME_FOOTER), (b"q", None)]), "coach (history)")
+    result = {"drawn": drawn - pressed}
+    if opened.at is not None:
+        result["first_frame"] = opened.at - pressed
+    return result
 
 
-def history_command_available(runner: Runner) -> tuple[bool, str]:
-    probe = runner.run(["-m", "coach", "history", "--help"], home=runner.workdir / "probe")
-    if probe.returncode == 0:
-        return True, ""
-    return False, "`coach history` does not exist yet"
+def history_json(runner: Runner, home: Path) -> dict[str, float]:
+    """`coach history --format json > FILE`, whole process; the rows are counted."""
+    out = runner.workdir / "history.json"
+    child = runner.coach("history", "--format", "json", home=home, stdout=out)
+    ended = finished(child, child.end(grace=TIMEOUT), "coach history --format json")
+    rows = len(json.loads(out.read_text(encoding="utf-8")))
+    return {"exit": ended.wall, "rows": rows}
+
+
+def routines_show(runner: Runner, homes: Homes, path: Path) -> dict[str, float]:
+    """`coach routines show FILE` on the terminal, whole process."""
+    child = runner.coach("routines", "show", str(path), home=homes.validate)
+    ended = finished(child, child.end(grace=600.0), f"coach routines show {path.name}")
+    return {"exit": ended.wall, "bytes": child.received}
 
 
 def process_timings(
     runner: Runner, homes: Homes, sizes: Sizes, say: Callable[[str], None]
-) -> dict[str, Any]:
-    """Interleaved runs of the baseline and every whole-process command; medians."""
-    history_ok, history_why = history_command_available(runner)
-    screen_ok, screen_why = history_screen_available()
-    screen_result = runner.workdir / "history-screen.json"
-    commands: dict[str, Callable[[], float | None]] = {}
-    extras: dict[str, list[Any]] = {"import": [], "screen": []}
-
-    def first_frame(result: ChildRun, seen: Path) -> float:
-        """Seconds from spawning the child to its first frame (which it timestamps)."""
-        return json.loads(seen.read_text())["first_frame"] - result.spawned
-
-    def baseline() -> float:
-        seen = runner.workdir / "baseline.json"
-        seen.unlink(missing_ok=True)
-        result = runner.checked([str(HERE / "baseline_app.py"), str(seen)])
-        extras.setdefault("baseline_frame", []).append(first_frame(result, seen))
-        return result.wall
-
-    def validate() -> float:
-        args = ["-m", "coach", "routines", "validate", str(GENTLE_BACK.relative_to(REPO))]
-        return runner.checked(args, home=homes.validate).wall
-
-    def start() -> float:
-        seen = runner.workdir / "home.json"
-        seen.unlink(missing_ok=True)
-        args = [str(HERE / "coach_app.py"), "home", str(seen)]
-        result = runner.checked(args, home=homes.start)
-        expect_screen(seen, "HomeScreen")
-        extras.setdefault("start_exit", []).append(result.wall)
-        return first_frame(result, seen)
-
-    def history_json() -> float:
-        args = ["-m", "coach", "history", "--format", "json"]
-        result = runner.checked(args, home=homes.history)
-        entries = json.loads(result.stdout)
-        extras.setdefault("history_rows", []).append(len(entries))
-        return result.wall
-
-    def history_screen() -> float | None:
-        screen_result.unlink(missing_ok=True)
-        args = [str(HERE / "coach_app.py"), "history-screen", str(screen_result)]
-        runner.checked(args, home=homes.history)
-        outcome = json.loads(screen_result.read_text())
-        if outcome.get("available", True) and outcome.get("screen", "HistoryScreen") != (
-            "HistoryScreen"
-        ):
-            raise RuntimeError(f"expected HistoryScreen, saw {outcome}")
-        extras["screen"].append(outcome)
-        return outcome.get("seconds")
-
-    def cli_import() -> float:
-        result = runner.checked(["-c", CLI_IMPORT, str(GENTLE_BACK)], home=homes.validate)
-        seconds, textual = result.stdout.split()
-        extras["import"].append(textual == "True")
-        return float(seconds)
-
-    commands["baseline"] = baseline
-    commands["validate"] = validate
-    commands["start"] = start
-    commands["cli_import"] = cli_import
-    if history_ok:
-        commands["history_json"] = history_json
-    if screen_ok:
-        commands["history_screen"] = history_screen
-
-    say("warming the bytecode cache")
-    for command in commands.values():
-        command()
-    extras["screen"].clear()
-    extras["import"].clear()
-    for warm_up in ("history_rows", "baseline_frame", "start_exit"):
-        extras.pop(warm_up, None)
-    samples: dict[str, list[float]] = {name: [] for name in commands}
-    for round_number in range(sizes.runs):
-        say(f"process timings, round {round_number + 1}/{sizes.runs}")
-        for name, command in commands.items():
-            value = command()
-            if value is not None:
-                samples[name].append(value)
-    return {
-        "samples": samples,
-        "medians": {name: median(v) if v else None for name, v in samples.items()},
-        "history_ok": history_ok,
-        "history_why": history_why,
-        "screen_ok": screen_ok,
-        "screen_why": screen_why,
-        "extras": extras,
+) -> dict[str, list[dict[str, float]]]:
+    """Rounds of every whole-process measurement, baseline first in each; samples per name."""
+    start_markers = home_markers(homes.start)
+    history_markers = home_markers(homes.history)
+    newest = newest_entry_text(homes.history)
+    measures: dict[str, Callable[[], dict[str, float]]] = {
+        "minimal": lambda: minimal_app(runner),
+        "validate": lambda: validate(runner, homes),
+        "home": lambda: home_screen(runner, homes.start, start_markers),
+        "history_screen": lambda: history_screen(runner, homes.history, history_markers, newest),
+        "history_json": lambda: history_json(runner, homes.history),
+        "show": lambda: routines_show(runner, homes, homes.show),
+        "show_quarter": lambda: routines_show(runner, homes, homes.show_quarter),
     }
+    say("warming the bytecode cache")
+    for name, measure in measures.items():
+        if name != "show":  # the full-size show only costs time here
+            measure()
+    samples: dict[str, list[dict[str, float]]] = {name: [] for name in measures}
+    for number in range(sizes.runs):
+        say(f"process timings, round {number + 1}/{sizes.runs}")
+        for name, measure in measures.items():
+            if name.startswith("show") and number >= sizes.show_runs:
+                continue
+            samples[name].append(measure())
+    return samples
 
 
-def expect_screen(seen: Path, screen: str, walking: bool = False) -> dict[str, Any]:
-    """What the driver saw at its exit; RuntimeError unless it was measuring `screen`."""
-    if not seen.exists():
-        raise RuntimeError(f"the app never reached {screen} (no report from the driver)")
-    report = json.loads(seen.read_text())
-    if report["screen"] != screen or (walking and not report.get("walking")):
-        raise RuntimeError(f"expected {screen}{' walking' if walking else ''}, saw {report}")
-    return report
+# -- real-time walks ----------------------------------------------------------------------
 
 
-def walk_for(runner: Runner, home: Path, routine: str, seconds: float, **kwargs: Any) -> ChildRun:
-    """Walk `routine` headless in real time for `seconds`; RuntimeError if no walk ran."""
-    seen = runner.workdir / "walk.json"
-    seen.unlink(missing_ok=True)
-    args = [str(HERE / "coach_app.py"), "walk", routine, str(seconds), str(seen)]
-    result = runner.checked(args, home=home, timeout=seconds + 120, **kwargs)
-    report = expect_screen(seen, "WalkScreen", walking=True)
-    result.peak_rss_mb = report.get("peak_rss_mb")
-    return result
+def walk_flags(runner: Runner) -> list[str]:
+    """`--sound off` and, once `coach walk` has it, `--no-beat` (beat audio off)."""
+    probe = subprocess.run(
+        [*runner.coach_argv, "walk", "--help"],
+        env=runner.plain_env(),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    return ["--no-checkin", "--sound", "off"] + (
+        ["--no-beat"] if "--no-beat" in probe.stdout else []
+    )
 
 
-def walk_cpu(runner: Runner, homes: Homes, sizes: Sizes, say: Callable[[str], None]) -> dict:
-    """The ticker baseline and a real-time walk at 120 spm, side by side.
+def end_walk(child: PtyProcess, others: Sequence[PtyProcess] = ()) -> Ended:
+    """`q` (end the walk), `y` (yes, end it): with --no-checkin the app then exits."""
+    ended = child.end([(b"q", END_WALK), (b"y", None)], others=others)
+    return finished(child, ended, "coach walk")
 
-    Both use a few percent of one core, so on two cores they do not compete; running
-    them over the same minute exposes both to the same machine (a shared machine's
-    speed drifts by a factor of two between minutes, which one-after-the-other runs
-    turned into noise in the ratio).
+
+def walk_cpu(
+    runner: Runner, homes: Homes, sizes: Sizes, flags: list[str], say: Callable[[str], None]
+) -> dict[str, Any]:
+    """The ticker and a real-time walk at 120 spm side by side over the same seconds.
+
+    Each uses a few percent of one core, so on two cores they do not compete, and both
+    see the same machine (a shared machine's speed drifts between minutes).
     """
     seconds = sizes.walk_seconds
-    say(f"baseline (one Static updated 6×/s) and a walk at 120 spm, together for {seconds:g}s")
-    outcome: dict[str, Any] = {}
-
-    def ticker() -> None:
-        try:
-            outcome["baseline"] = runner.checked(
-                [str(HERE / "baseline_ticker.py"), str(seconds)], timeout=seconds + 120
-            )
-        except Exception as exc:  # reported by the main thread
-            outcome["baseline_error"] = exc
-
-    thread = threading.Thread(target=ticker)
-    thread.start()
-    try:
-        walk = walk_for(runner, homes.walk, WALK_120, seconds)
-    finally:
-        thread.join()
-    if "baseline_error" in outcome:
-        raise outcome["baseline_error"]
-    return {"baseline": outcome["baseline"], "walk": walk}
+    say(f"the ticker (a Static updated 6×/s) and a walk at 120 spm, together for {seconds:g}s")
+    ticker = runner.python(HERE / "baseline_ticker.py")
+    walk = runner.coach("walk", WALK_120, *flags, home=homes.walk)
+    ticker.watch("drawn", TICKER_TEXT)
+    walk.watch("drawn", walk_name(120), WALK_STEP)
+    began = time.perf_counter()
+    pump([ticker, walk], until=lambda: time.perf_counter() - began >= seconds, timeout=seconds)
+    walk.wait_for("drawn", TIMEOUT, others=[ticker])
+    ticker.wait_for("drawn", TIMEOUT, others=[walk])
+    peak = walk.peak_rss_mb()  # just before it ends
+    ticker.press(CTRL_Q)  # both asked to quit at once
+    walk_ended = end_walk(walk, others=[ticker])
+    ticker_ended = finished(ticker, ticker.end(), "the ticker")
+    return {"walk": walk_ended, "ticker": ticker_ended, "peak_rss_mb": peak}
 
 
-def beat_lateness(runner: Runner, homes: Homes, sizes: Sizes, say: Callable[[str], None]) -> dict:
-    """A real-time walk at 180 spm with COACH_TRACE; lateness of every phase change."""
+def beat_lateness(
+    runner: Runner, homes: Homes, sizes: Sizes, flags: list[str], say: Callable[[str], None]
+) -> dict[str, Any]:
+    """A real-time walk at 180 spm with COACH_TRACE (the app's own trace of phase changes)."""
     seconds = sizes.walk_seconds
     trace = runner.workdir / "trace.jsonl"
     trace.unlink(missing_ok=True)
-    say(f"walk at 180 spm for {seconds:g}s with COACH_TRACE")
-    walk = walk_for(runner, homes.walk, WALK_180, seconds, extra_env={"COACH_TRACE": str(trace)})
+    say(f"a walk at 180 spm for {seconds:g}s with COACH_TRACE")
+    walk = runner.coach(
+        "walk", WALK_180, *flags, home=homes.walk, extra_env={"COACH_TRACE": str(trace)}
+    )
+    walk.watch("drawn", walk_name(180), WALK_STEP)
+    began = time.perf_counter()
+    pump([walk], until=lambda: time.perf_counter() - began >= seconds, timeout=seconds)
+    walk.wait_for("drawn", TIMEOUT)
+    end_walk(walk)
     records = [json.loads(line) for line in trace.read_text().splitlines() if line.strip()]
-    return {"walk": walk, **lateness(records, cadence=180)}
+    return lateness(records, cadence=180)
 
 
 def lateness(records: list[dict[str, Any]], cadence: int) -> dict[str, Any]:
@@ -465,187 +499,384 @@ def lateness(records: list[dict[str, Any]], cadence: int) -> dict[str, Any]:
     return result
 
 
+# -- the pure engine (a diagnostic process, not a terminal) --------------------------------
+
+
 def engine_runs(runner: Runner, sizes: Sizes, say: Callable[[str], None]) -> dict[str, Any]:
     """The 6-hour simulation in fresh processes (no state left by the runner); median time."""
     say(f"6-hour routine through the engine, {sizes.runs} runs")
     outcomes = []
     for _ in range(sizes.runs):
-        result = runner.checked([str(HERE / "engine_six_hours.py")])
-        outcomes.append(json.loads(result.stdout))
+        done = subprocess.run(
+            [sys.executable, str(HERE / "engine_six_hours.py")],
+            env=runner.plain_env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+        outcomes.append(json.loads(done.stdout))
     times = [o["seconds"] for o in outcomes]
     return {**outcomes[-1], "seconds": median(times), "samples": times}
 
 
-# -- the bars ------------------------------------------------------------------------
+# -- rendered audio (once `coach render` exists) -------------------------------------------
+
+
+def render_help(runner: Runner) -> str | None:
+    """`coach render --help`'s text, or None while the command does not exist."""
+    probe = subprocess.run(
+        [*runner.coach_argv, "render", "--help"],
+        env=runner.plain_env(runner.workdir / "home-validate"),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    return probe.stdout if probe.returncode == 0 else None
+
+
+def rate_option(help_text: str) -> str | None:
+    return next((o for o in ("--sample-rate", "--rate") if o in help_text), None)
+
+
+def render(runner: Runner, routine: Path, out: Path, rate: int, help_text: str) -> Ended:
+    """`coach render ROUTINE -o OUT`, the beat alone (--no-voice) where it can be asked for."""
+    args = ["render", str(routine), "-o", str(out)]
+    option = rate_option(help_text)
+    if option is not None:
+        args += [option, str(rate)]
+    args += [flag for flag in ("--no-voice",) if flag in help_text]
+    child = runner.coach(*args, home=runner.workdir / "home-validate")
+    return finished(child, child.end(grace=600.0), "coach render")
+
+
+def scheduled_beats(routine: Path) -> list[float]:
+    """Every beat the routine schedules, in seconds, from coach's own engine (pure)."""
+    from coach.core.engine import beat_times
+    from coach.core.routine import compile_timeline, load_file
+
+    loaded = load_file(routine)
+    if loaded.routine is None:
+        raise RuntimeError("\n".join(loaded.report()))
+    timeline = compile_timeline(loaded.routine)
+    return [t for s in timeline.segments for t in beat_times(timeline, s.index)]
+
+
+def rendered_audio(
+    runner: Runner, homes: Homes, sizes: Sizes, help_text: str, say: Callable[[str], None]
+) -> dict[str, Any]:
+    """Render 60 s at 180 spm at 44.1 kHz: its CPU, and its click onsets against the plan."""
+    say("coach render: 60 s at 180 spm")
+    option = rate_option(help_text)
+    wav = runner.workdir / "beat.wav"
+    probe = runner.coach("render", "--help", home=homes.validate)
+    startup = finished(probe, probe.end(grace=TIMEOUT), "coach render --help")
+    ended = render(runner, homes.beat, wav, 44100, help_text)
+    audio = audio_check.read_wav(wav)
+    scheduled = audio_check.scheduled_samples(
+        scheduled_beats(homes.beat), audio.rate, len(audio.samples)
+    )
+    report = audio_check.compare(audio_check.onsets(audio), scheduled)
+    result: dict[str, Any] = {
+        "render_cpu_s": ended.cpu,
+        "startup_cpu_s": startup.cpu,
+        "audio_seconds": audio.seconds,
+        "rate": audio.rate,
+        "onsets_60s": asdict(report),
+    }
+    if option is None or sizes.runs < 3:  # the 6-hour check: full runs with a rate option
+        result["six_hours"] = "skipped: " + (
+            "`coach render` has no sample-rate option" if option is None else "--quick"
+        )
+        return result
+    say("coach render: the 6-hour routine at 8 kHz")
+    long_routine = runner.workdir / "six-hours.yaml"
+    long_routine.write_text(data.six_hour_routine(), encoding="utf-8")
+    long_wav = runner.workdir / "six-hours.wav"
+    render(runner, long_routine, long_wav, 8000, help_text)
+    audio = audio_check.read_wav(long_wav)
+    scheduled = audio_check.scheduled_samples(
+        scheduled_beats(long_routine), audio.rate, len(audio.samples)
+    )
+    result["onsets_6h"] = asdict(audio_check.compare(audio_check.onsets(audio), scheduled))
+    long_wav.unlink()
+    return result
+
+
+# -- diagnostics (not bars) ----------------------------------------------------------------
+
+
+def diagnostics(
+    runner: Runner, homes: Homes, out_dir: Path, say: Callable[[str], None]
+) -> dict[str, str]:
+    """Start-up profiles and import times, written to files: diagnostics, not bars.
+
+    These processes are modified (a profiler, -X importtime), which is why no bar uses them.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: dict[str, str] = {}
+    markers = home_markers(homes.start)
+    say("diagnostic: python -X importtime -m coach --help")
+    log = out_dir / "importtime-help.txt"
+    subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "coach", "--help"],
+        env=runner.plain_env(homes.start),
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("w"),
+        timeout=TIMEOUT,
+    )
+    written["importtime of `coach --help`"] = str(log)
+    say("diagnostic: python -X importtime -m coach (home, on a terminal)")
+    # Textual draws on stderr, where -X importtime writes too: its lines are picked out
+    # of the terminal's stream.
+    stream = runner.workdir / "importtime-home.stream"
+    child = runner.spawn(
+        [sys.executable, "-X", "importtime", "-m", "coach"], home=homes.start, record=stream
+    )
+    child.watch("drawn", *markers.all)
+    child.wait_for("drawn", TIMEOUT)
+    child.end([(b"q", None)])
+    log = out_dir / "importtime-home.txt"
+    lines = re.findall(rb"import time:[^\r\n\x1b]*", stream.read_bytes())
+    log.write_bytes(b"\n".join(lines) + b"\n")
+    written["importtime of `coach` to home"] = str(log)
+    say("diagnostic: a profile of `coach` from start until home is drawn")
+    report = out_dir / "profile-home"
+    child = runner.python(HERE / "profile_start.py", str(report), home=homes.start)
+    child.watch("drawn", *markers.all)
+    child.wait_for("drawn", TIMEOUT)
+    child.end([(b"q", None)])
+    made = sorted(str(p) for p in out_dir.glob("profile-home*"))
+    say("diagnostic: a timeline of `coach` start-up steps until home is drawn")
+    report = out_dir / "timeline-home.txt"
+    child = runner.python(HERE / "start_timeline.py", str(report), home=homes.start)
+    child.watch("drawn", *markers.all)
+    child.wait_for("drawn", TIMEOUT)
+    child.settle(quiet=0.3, timeout=3.0)
+    child.end([(b"q", None)])
+    written["timeline of start-up steps to home"] = str(report)
+    written["profile of start-up to home"] = ", ".join(made) or "(none written)"
+    for name, path in (
+        ("importtime of `coach --help`", out_dir / "importtime-help.txt"),
+        ("importtime of `coach` to home", out_dir / "importtime-home.txt"),
+    ):
+        written[name] += "; slowest: " + slowest_imports(path)
+    return written
+
+
+def slowest_imports(log: Path, count: int = 8) -> str:
+    """The top-level imports with the largest cumulative time in an -X importtime log."""
+    rows = []
+    for line in log.read_text(errors="replace").splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        _, cumulative, name = (part.strip() for part in line[len("import time:") :].split("|"))
+        if not cumulative.isdigit():
+            continue
+        depth = (len(name) - len(name.lstrip())) // 2
+        if depth == 0:
+            rows.append((int(cumulative), name.strip()))
+    rows.sort(reverse=True)
+    return ", ".join(f"{name} {us / 1000:.0f} ms" for us, name in rows[:count])
+
+
+# -- the bars ------------------------------------------------------------------------------
 
 
 def build_bars(
-    sizes: Sizes,
-    timings: dict[str, Any] | None,
-    cpu: dict[str, Any] | None,
-    beats: dict[str, Any] | None,
-    engine: dict[str, Any] | None,
-    errors: dict[str, str],
-) -> list[Bar]:
+    sizes: Sizes, results: dict[str, Any], errors: dict[str, str]
+) -> tuple[list[Bar], list[str]]:
+    """Every bar of SPEC §8 with its verdict, and lines of diagnostics beside them."""
     walk_s = f"{sizes.walk_seconds:g} s"
     bars = {
         "validate": Bar(
-            "validate",
-            "coach routines validate gentle-back.yaml (process)",
-            "s",
-            "≤ 0.5× minimal app",
+            "validate", "coach routines validate (process)", "s", "≤ 0.5× minimal app to exit"
         ),
         "start": Bar(
             "start",
-            f"app start → home first frame ({sizes.routines} routines, "
-            f"{sizes.start_walks:,} walks)",
+            f"spawn → home fully drawn ({sizes.routines} routines, {sizes.start_walks:,} walks)",
             "s",
-            "≤ 1.3× minimal app",
+            "≤ 1.3× minimal app drawn",
         ),
         "walk_cpu": Bar("walk_cpu", f"CPU, walk {walk_s} at 120 spm", "s", "≤ 1.0× ticker"),
+        "beat_cpu": Bar("beat_cpu", "CPU of the beat stream, 60 s at 180 spm", "%", "≤ 2% core"),
         "beat_p99": Bar("beat_p99", f"beat lateness p99, {walk_s} at 180 spm", "ms", "≤ 15 ms"),
         "beat_last": Bar("beat_last", "last beat offset from schedule", "ms", "within 15 ms"),
+        "onsets": Bar("onsets", "click onsets in rendered audio", "samples", "±1, zero drift"),
         "engine_time": Bar("engine_time", "6-hour routine through the engine", "s", "< 1 s"),
         "engine_drift": Bar("engine_drift", "engine drift over 6 hours", "s", "= 0"),
-        "history_json": Bar(
-            "history_json",
-            f"coach history --format json ({sizes.history_walks:,} walks, process)",
-            "s",
-            "≤ 1 s",
-        ),
         "history_screen": Bar(
             "history_screen",
-            f"history screen first frame ({sizes.history_walks:,} walks)",
+            f"`h` → history fully drawn ({sizes.history_walks:,} walks)",
             "s",
             "≤ 0.5 s",
         ),
-        "walk_memory": Bar("walk_memory", "peak memory during a walk (RSS)", "MB", "≤ 100 MB"),
+        "history_json": Bar(
+            "history_json",
+            f"coach history --format json ({sizes.history_walks:,} walks)",
+            "s",
+            "≤ 1 s",
+        ),
+        "show": Bar("show", f"coach routines show, {sizes.show_segments:,} segments", "s", "≤ 2 s"),
+        "walk_memory": Bar("walk_memory", "peak memory during a walk (VmHWM)", "MB", "≤ 100 MB"),
     }
+    info: list[str] = []
 
-    if timings is not None:
-        medians = timings["medians"]
-        base = medians["baseline"]
-        # validate: whole process against the minimal app's start-to-exit; start: spawn to
-        # the first frame of home against spawn to the minimal app's first frame.
-        frames = timings["extras"]["baseline_frame"]
-        for key, limit, against, base_samples in (
-            ("validate", 0.5, base, timings["samples"]["baseline"]),
-            ("start", 1.3, median(frames), frames),
-        ):
-            bar = bars[key]
-            bar.figure, bar.baseline = medians[key], against
-            bar.ratio = bar.figure / against
+    def figure(bar_id: str, value: float, limit: float, baseline: float | None = None) -> Bar:
+        bar = bars[bar_id]
+        bar.figure = value
+        if baseline is not None:
+            bar.baseline, bar.ratio = baseline, value / baseline
             bar.judge(bar.ratio <= limit)
-            bar.details["samples"] = timings["samples"][key]
-            bar.details["baseline_samples"] = base_samples
-        bars["start"].details["to exit, s (median)"] = median(timings["extras"]["start_exit"])
-        bars["start"].details["minimal app to exit, s (median)"] = base
-        imports = timings["extras"]["import"]
-        bars["validate"].details["coach.cli import s (median)"] = medians["cli_import"]
-        bars["validate"].details["textual imported by routines validate"] = any(imports)
-        bars["start"].details["coach.cli import s (median)"] = medians["cli_import"]
-        bar = bars["history_json"]
-        if timings["history_ok"]:
-            bar.figure = medians["history_json"]
-            bar.judge(bar.figure <= 1.0)
-            bar.details["samples"] = timings["samples"]["history_json"]
-            bar.details["rows"] = timings["extras"].get("history_rows", [None])[-1]
         else:
-            bar.unavailable(timings["history_why"])
-        bar = bars["history_screen"]
-        if not timings["screen_ok"]:
-            bar.unavailable(timings["screen_why"])
-        else:
-            outcomes = timings["extras"]["screen"]
-            if outcomes and not outcomes[-1].get("available", True):
-                bar.unavailable(outcomes[-1].get("reason", "HistoryScreen not importable"))
-            elif medians.get("history_screen") is None:
-                bar.unavailable(f"not measured: {outcomes[-1] if outcomes else 'no result'}")
-            else:
-                bar.figure = medians["history_screen"]
-                bar.judge(bar.figure <= 0.5)
-                bar.details["samples"] = timings["samples"]["history_screen"]
-                bar.details["first_frame_before_data_s"] = median(
-                    [o["first_frame_seconds"] for o in outcomes if "first_frame_seconds" in o]
-                    or [math.nan]
+            bar.judge(value <= limit)
+        return bar
+
+    timings = results.get("timings")
+    if timings is not None:
+
+        def med(name: str, key: str) -> float:
+            return median([s[key] for s in timings[name]])
+
+        def spread(name: str, key: str) -> str:
+            values = [s[key] for s in timings[name]]
+            return f"{min(values):.3f}–{max(values):.3f}"
+
+        figure("validate", med("validate", "exit"), 0.5, med("minimal", "exit"))
+        figure("start", med("home", "drawn"), 1.3, med("minimal", "drawn"))
+        figure("history_screen", med("history_screen", "drawn"), 0.5)
+        figure("history_json", med("history_json", "exit"), 1.0)
+        bar = figure("show", med("show", "exit"), 2.0)
+        growth = bar.figure / med("show_quarter", "exit") if bar.figure else math.nan
+        bar.details["time at 1/4 the segments, s"] = med("show_quarter", "exit")
+        bar.details["growth for 4× the segments"] = growth
+        for bar_id, name, key in (
+            ("validate", "validate", "exit"),
+            ("start", "home", "drawn"),
+            ("history_screen", "history_screen", "drawn"),
+            ("history_json", "history_json", "exit"),
+            ("show", "show", "exit"),
+        ):
+            bars[bar_id].details["samples"] = [s[key] for s in timings[name]]
+        bars["history_json"].details["rows"] = timings["history_json"][-1]["rows"]
+        info += [
+            "spread of runs (s): "
+            + "; ".join(
+                f"{label} {spread(name, key)}"
+                for label, name, key in (
+                    ("minimal drawn", "minimal", "drawn"),
+                    ("home drawn", "home", "drawn"),
+                    ("minimal to exit", "minimal", "exit"),
+                    ("validate", "validate", "exit"),
+                    ("history screen", "history_screen", "drawn"),
+                    ("history json", "history_json", "exit"),
                 )
-                rows = [o["rows_frame_seconds"] for o in outcomes if o.get("rows_frame_seconds")]
-                if rows:
-                    bar.details["first_frame_with_table_rows_s"] = median(rows)
-                bar.details["last"] = outcomes[-1]
+            ),
+            f"home, medians from spawn: list {med('home', 'list'):.3f} s, details "
+            f"{med('home', 'details'):.3f} s, footer {med('home', 'footer'):.3f} s, fully drawn "
+            f"{med('home', 'drawn'):.3f} s (list alone "
+            f"{med('home', 'list') / med('minimal', 'drawn'):.2f}× the minimal app drawn); "
+            f"to exit after q {med('home', 'exit'):.3f} s",
+            f"minimal app, medians from spawn: Static {med('minimal', 'static'):.3f} s, footer "
+            f"(fully drawn) {med('minimal', 'drawn'):.3f} s, to exit after ctrl+q "
+            f"{med('minimal', 'exit'):.3f} s",
+            f"routines show: {bars['show'].figure:.3f} s for {sizes.show_segments:,} segments, "
+            f"{med('show_quarter', 'exit'):.3f} s for a quarter as many: ×{growth:.1f} "
+            "(×4 is linear, ×16 quadratic)",
+        ]
+        if all("first_frame" in s for s in timings["history_screen"]):
+            info.append(
+                "history screen, medians from `h`: first frame "
+                f"{med('history_screen', 'first_frame'):.3f} s, summary and first row "
+                f"{med('history_screen', 'drawn'):.3f} s"
+            )
+    cpu = results.get("cpu")
     if cpu is not None:
-        walk, ticker = cpu["walk"], cpu["baseline"]
-        bar = bars["walk_cpu"]
-        bar.figure, bar.baseline = walk.cpu, ticker.cpu
-        bar.ratio = walk.cpu / ticker.cpu
-        bar.judge(bar.ratio <= 1.0)
-        bar.details = {
-            "walk_user_s": walk.user,
-            "walk_sys_s": walk.system,
-            "walk_wall_s": walk.wall,
-            "ticker_user_s": ticker.user,
-            "ticker_sys_s": ticker.system,
-            "ticker_wall_s": ticker.wall,
-        }
-        bar = bars["walk_memory"]
-        # The walk's own high-water mark (VmHWM); ru_maxrss only where that is unknown.
-        own = walk.peak_rss_mb
-        bar.figure = own if own is not None else walk.maxrss_mb
-        bar.judge(bar.figure <= 100)
-        bar.details = {
-            "source": "VmHWM" if own is not None else "ru_maxrss",
-            "walk_ru_maxrss_mb": walk.maxrss_mb,
-            "ticker_ru_maxrss_mb": ticker.maxrss_mb,
-        }
+        walk, ticker = cpu["walk"], cpu["ticker"]
+        bar = figure("walk_cpu", walk.cpu, 1.0, ticker.cpu)
+        bar.details = {"walk": asdict(walk), "ticker": asdict(ticker)}
+        info.append(
+            f"walk CPU user {walk.user:.2f} s + sys {walk.system:.2f} s over {walk.wall:.1f} s "
+            f"wall; ticker user {ticker.user:.2f} s + sys {ticker.system:.2f} s over "
+            f"{ticker.wall:.1f} s (both from spawn, start-up included)"
+        )
+        if cpu["peak_rss_mb"] is not None:
+            bar = figure("walk_memory", cpu["peak_rss_mb"], 100.0)
+            bar.details = {"source": "VmHWM", "ru_maxrss_mb": walk.maxrss_mb}
+        else:
+            bars["walk_memory"].unavailable("no /proc/PID/status (VmHWM) on this system")
+    beats = results.get("beats")
     if beats is not None:
-        details = {k: v for k, v in beats.items() if k != "walk"}
-        bar = bars["beat_p99"]
         if "p99_ms" in beats:
-            bar.figure = beats["p99_ms"]
-            bar.judge(bar.figure <= 15)
-            bar.details = details
+            figure("beat_p99", beats["p99_ms"], 15.0).details = beats
+            info.append(
+                f"beat lateness over {beats['changes']} phase changes: p50 {beats['p50_ms']:.1f} "
+                f"ms, p99 {beats['p99_ms']:.1f} ms, max {beats['max_ms']:.1f} ms (first change "
+                f"{beats['first_change_ms']:.1f} ms)"
+            )
         else:
-            bar.unavailable("no phase changes in the trace")
-        bar = bars["beat_last"]
+            bars["beat_p99"].unavailable("no phase changes in the trace")
         if "last_beat_offset_ms" in beats:
+            bar = bars["beat_last"]
             bar.figure = beats["last_beat_offset_ms"]
-            bar.judge(abs(bar.figure) <= 15)
-            bar.details = details
+            bar.judge(abs(bar.figure) <= 15.0)
+            bar.details = beats
         else:
-            bar.unavailable("fewer than two beats in the trace")
+            bars["beat_last"].unavailable("fewer than two beats in the trace")
+    engine = results.get("engine")
     if engine is not None:
         bar = bars["engine_time"]
         bar.figure = engine["seconds"]
         bar.judge(bar.figure < 1.0)
         bar.details = engine
-        bar = bars["engine_drift"]
-        engine = {k: v for k, v in engine.items() if k != "samples"}
         drift = max(
             engine["max_beat_drift_s"],
             engine["max_boundary_drift_s"],
             engine["end_drift_s"],
             engine["last_beat_drift_s"],
         )
+        bar = bars["engine_drift"]
         bar.figure = drift
         bar.judge(drift == 0 and engine["wrong_beat_states"] == 0)
-        bar.details = engine
+        bar.details = {k: v for k, v in engine.items() if k != "samples"}
+        info.append(
+            f"engine: {engine['states']:,} states over {engine['routine_seconds']:,} s, "
+            f"{engine['segments']} segments, {engine['beats']:,} beats; "
+            f"{engine['seconds'] / engine['states'] * 1e6:.1f} µs per step (diagnostic process)"
+        )
+    audio = results.get("audio")
+    if audio is None:
+        why = results.get("audio_missing", "not run")
+        bars["beat_cpu"].unavailable(why)
+        bars["onsets"].unavailable(why)
+    else:
+        net = max(0.0, audio["render_cpu_s"] - audio["startup_cpu_s"])
+        bar = figure("beat_cpu", 100 * net / audio["audio_seconds"], 2.0)
+        bar.details = {k: v for k, v in audio.items() if not k.startswith("onsets")}
+        reports = [audio["onsets_60s"], *([audio["onsets_6h"]] if "onsets_6h" in audio else [])]
+        bar = bars["onsets"]
+        bar.figure = max(r["max_offset"] for r in reports)
+        bar.judge(bar.figure <= 1 and all(r["missing"] == 0 and r["extra"] == 0 for r in reports))
+        bar.details = {k: v for k, v in audio.items() if k.startswith(("onsets", "six"))}
     for key, message in errors.items():
-        for bar_id in ERROR_BARS.get(key, ()):
-            if bars[bar_id].figure is None and bars[bar_id].status == "n/a":
-                skipped = message == "not run (--only)"
-                bars[bar_id].unavailable(message if skipped else f"error: {message}")
-    return list(bars.values())
+        for bar_id in PART_BARS.get(key, ()):
+            if bars[bar_id].figure is None:
+                bars[bar_id].unavailable(
+                    message if message.startswith("not run") else f"error: {message}"
+                )
+    return list(bars.values()), info
 
 
-ERROR_BARS = {
-    "timings": ("validate", "start", "history_json", "history_screen"),
+PART_BARS = {
+    "timings": ("validate", "start", "history_screen", "history_json", "show"),
     "cpu": ("walk_cpu", "walk_memory"),
     "beats": ("beat_p99", "beat_last"),
     "engine": ("engine_time", "engine_drift"),
+    "audio": ("beat_cpu", "onsets"),
 }
 
 
-# -- output --------------------------------------------------------------------------
+# -- output --------------------------------------------------------------------------------
 
 
 def _number(value: float | None, unit: str) -> str:
@@ -655,21 +886,25 @@ def _number(value: float | None, unit: str) -> str:
         return f"{value:+.1f} ms" if value < 0 else f"{value:.1f} ms"
     if unit == "MB":
         return f"{value:.1f} MB"
-    if unit == "s" and value != 0 and abs(value) < 0.001:
+    if unit == "%":
+        return f"{value:.2f} %"
+    if unit == "samples":
+        return f"{value:g} samples"
+    if value != 0 and abs(value) < 0.001:
         return f"{value:.2e} s"
     return f"{value:.3f} s"
 
 
-def table(bars: list[Bar], info: dict[str, Any]) -> str:
-    rows = [("bar", "figure", "baseline", "ratio", "target", "result")]
+def table(bars: list[Bar], info: list[str], machine_info: dict[str, Any]) -> str:
+    rows = [("bar", "target", "figure", "baseline", "ratio", "result")]
     for bar in bars:
         rows.append(
             (
                 bar.name,
+                bar.target,
                 _number(bar.figure, bar.unit),
                 _number(bar.baseline, bar.unit),
                 f"{bar.ratio:.2f}×" if bar.ratio is not None else "—",
-                bar.target,
                 bar.status.upper() if bar.status != "n/a" else "n/a",
             )
         )
@@ -677,7 +912,7 @@ def table(bars: list[Bar], info: dict[str, Any]) -> str:
     lines = []
     for number, row in enumerate(rows):
         cells = [
-            cell.ljust(widths[i]) if i in (0, 4, 5) else cell.rjust(widths[i])
+            cell.ljust(widths[i]) if i in (0, 1, 5) else cell.rjust(widths[i])
             for i, cell in enumerate(row)
         ]
         lines.append("  ".join(cells).rstrip())
@@ -686,102 +921,69 @@ def table(bars: list[Bar], info: dict[str, Any]) -> str:
     notes = [f"  {bar.id}: {bar.note}" for bar in bars if bar.note]
     if notes:
         lines += ["", "not measured:", *notes]
-    lines += ["", *info_lines(bars, info)]
+    m = machine_info
+    lines += [
+        "",
+        *info,
+        f"machine: {m['platform']} · {m['cpu']} · {m['cores']} cores · {m['implementation']} "
+        f"{m['python']} · Textual {m['textual']} · load average at start "
+        f"{m['load_average_at_start']}, at end {m.get('load_average_at_end')}",
+    ]
     return "\n".join(lines)
 
 
-def info_lines(bars: list[Bar], info: dict[str, Any]) -> list[str]:
-    by_id = {bar.id: bar for bar in bars}
-    out = []
-    spreads = [
-        f"{bar.id} {min(bar.details['samples']):.3f}–{max(bar.details['samples']):.3f}"
-        for bar in bars
-        if len(bar.details.get("samples", ())) > 1
-    ]
-    base = by_id["validate"].details.get("baseline_samples")
-    if base:
-        spreads.insert(0, f"minimal app to exit {min(base):.3f}–{max(base):.3f}")
-    frames = by_id["start"].details.get("baseline_samples")
-    if frames:
-        spreads.insert(1, f"minimal app to first frame {min(frames):.3f}–{max(frames):.3f}")
-    if spreads:
-        out.append("spread of runs (s): " + "; ".join(spreads))
-    start = by_id["start"].details
-    if "to exit, s (median)" in start:
-        out.append(
-            "start to exit, for comparison (not the bar): "
-            f"home {start['to exit, s (median)']:.3f} s, "
-            f"minimal app {start['minimal app to exit, s (median)']:.3f} s"
-        )
-    if "coach.cli import s (median)" in start:
-        textual = by_id["validate"].details.get("textual imported by routines validate")
-        out.append(
-            f"import coach.cli: {start['coach.cli import s (median)'] * 1000:.0f} ms (median); "
-            f"Textual imported by `routines validate`: {'YES' if textual else 'no'}"
-        )
-    beat = by_id["beat_p99"].details
-    if "p50_ms" in beat:
-        last = beat.get("last_beat_offset_ms", float("nan"))
-        schedule = beat.get("last_beat_schedule_drift_ms", float("nan"))
-        out.append(
-            f"beat lateness over {beat['changes']} phase changes: p50 {beat['p50_ms']:.1f} ms, "
-            f"p99 {beat['p99_ms']:.1f} ms, max {beat['max_ms']:.1f} ms (first change, during "
-            f"start-up: {beat['first_change_ms']:.1f} ms); last beat (step "
-            f"{beat.get('last_beat_step')}) {last:+.1f} ms from plan "
-            f"(its schedule {schedule:+.2f} ms)"
-        )
-    screen = by_id["history_screen"].details
-    if "first_frame_before_data_s" in screen:
-        rows = screen.get("first_frame_with_table_rows_s")
-        out.append(
-            f"history screen (medians): first frame (still loading) "
-            f"{screen['first_frame_before_data_s']:.3f} s; first frame with table rows "
-            + (f"{rows:.3f} s" if rows is not None else "—")
-            + f"; first frame after its data worker finished {by_id['history_screen'].figure:.3f} s"
-        )
-    engine = by_id["engine_time"].details
-    if engine:
-        out.append(
-            f"engine: {engine['states']:,} states over {engine['routine_seconds']:,} s, "
-            f"{engine['segments']} segments, {engine['beats']:,} beats; "
-            f"{engine['seconds'] / engine['states'] * 1e6:.1f} µs per step"
-        )
-    cpu = by_id["walk_cpu"].details
-    if cpu:
-        out.append(
-            f"walk CPU user {cpu['walk_user_s']:.2f} s + sys {cpu['walk_sys_s']:.2f} s over "
-            f"{cpu['walk_wall_s']:.1f} s wall; ticker user {cpu['ticker_user_s']:.2f} s + sys "
-            f"{cpu['ticker_sys_s']:.2f} s over {cpu['ticker_wall_s']:.1f} s"
-        )
-    m = info["machine"]
-    out.append(
-        f"machine: {m['platform']} · {m['cpu']} · {m['cores']} cores · "
-        f"{m['implementation']} {m['python']} · Textual {m['textual']} · "
-        f"load at start {m['load_average_at_start']}"
-    )
-    out.append(
-        f"sizes: {info['sizes']['runs']} runs per process timing (medians), "
-        f"walks of {info['sizes']['walk_seconds']:g} s; took {info['seconds']:.0f} s"
-    )
-    return out
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from importlib.metadata import PackageNotFoundError, version
+
+    def package(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    return {
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "textual": package("textual"),
+        "coach": package("coach"),
+        "load_average_at_start": [round(x, 2) for x in load] if load else None,
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print results as JSON")
-    parser.add_argument("--quick", action="store_true", help="tiny sizes, 5-second walks")
-    parser.add_argument("--runs", type=int, help="runs per process timing (default 5; quick 2)")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, 4-second walks")
+    parser.add_argument("--runs", type=int, help="rounds of process timings (default 5; quick 2)")
     parser.add_argument("--walk-seconds", type=float, help="length of each real-time walk")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        nargs="?",
+        const="benchmark-diagnostics",
+        help="also write start-up diagnostics (profile, -X importtime) to DIR: not bars",
+    )
+    parser.add_argument(
         "--only",
         metavar="PARTS",
-        help="comma-separated subset of: timings, cpu, beats, engine (default: all)",
+        help=f"comma-separated subset of: {', '.join(PART_BARS)} (default: all)",
     )
     args = parser.parse_args(argv)
-    parts = set(args.only.split(",")) if args.only else set(ERROR_BARS)
-    unknown = parts - set(ERROR_BARS)
-    if unknown:
+    parts = set(args.only.split(",")) if args.only else set(PART_BARS)
+    if unknown := parts - set(PART_BARS):
         parser.error(f"--only: unknown part(s) {', '.join(sorted(unknown))}")
     sizes = Sizes.quick() if args.quick else Sizes.full()
     if args.runs:
@@ -793,52 +995,78 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"[bench] {message}", file=sys.stderr, flush=True)
 
     began = time.perf_counter()
-    info: dict[str, Any] = {"machine": machine(), "sizes": asdict(sizes)}
+    machine_info = machine()
     workdir = Path(tempfile.mkdtemp(prefix="coach-bench-"))
     errors: dict[str, str] = {}
-    timings = cpu = beats = engine = None
+    results: dict[str, Any] = {}
+    diagnostic_files: dict[str, str] = {}
+    runner = Runner(workdir)
     try:
-        runner = Runner(workdir)
         homes = prepare(workdir, sizes, say)
 
-        def attempt(key: str, measure: Callable[[], Any]) -> Any:
+        def attempt(key: str, measure: Callable[[], Any]) -> None:
             try:
-                return measure()
+                results[key] = measure()
             except (ChildFailed, OSError, ValueError, KeyError, RuntimeError) as exc:
                 errors[key] = str(exc)
                 say(f"{key} failed: {exc}")
-                return None
+            finally:
+                runner.cleanup()
 
+        flags = walk_flags(runner)
         if "timings" in parts:
-            timings = attempt("timings", lambda: process_timings(runner, homes, sizes, say))
+            attempt("timings", lambda: process_timings(runner, homes, sizes, say))
         if "cpu" in parts:
-            cpu = attempt("cpu", lambda: walk_cpu(runner, homes, sizes, say))
+            attempt("cpu", lambda: walk_cpu(runner, homes, sizes, flags, say))
         if "beats" in parts:
-            beats = attempt("beats", lambda: beat_lateness(runner, homes, sizes, say))
+            attempt("beats", lambda: beat_lateness(runner, homes, sizes, flags, say))
         if "engine" in parts:
-            engine = attempt("engine", lambda: engine_runs(runner, sizes, say))
-        for part in set(ERROR_BARS) - parts:
+            attempt("engine", lambda: engine_runs(runner, sizes, say))
+        if "audio" in parts:
+            help_text = render_help(runner)
+            if help_text is None:
+                results["audio_missing"] = "`coach render` does not exist yet (n/a until it does)"
+            else:
+                attempt("audio", lambda: rendered_audio(runner, homes, sizes, help_text, say))
+        for part in set(PART_BARS) - parts:
             errors[part] = "not run (--only)"
+        if args.profile:
+            try:
+                diagnostic_files = diagnostics(runner, homes, Path(args.profile).resolve(), say)
+            except (ChildFailed, OSError, RuntimeError) as exc:
+                diagnostic_files = {"error": str(exc)}
+            finally:
+                runner.cleanup()
     finally:
+        runner.cleanup()
         if args.keep:
             say(f"kept {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
-    info["seconds"] = time.perf_counter() - began
-    bars = build_bars(sizes, timings, cpu, beats, engine, errors)
-    errors = {k: v for k, v in errors.items() if v != "not run (--only)"}
+    if hasattr(os, "getloadavg"):
+        machine_info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    bars, info = build_bars(sizes, results, errors)
+    for name, where in diagnostic_files.items():
+        info.append(f"diagnostic, not a bar: {name}: {where}")
+    info.append(
+        f"sizes: {sizes.runs} rounds of process timings (medians), walks of "
+        f"{sizes.walk_seconds:g} s; took {time.perf_counter() - began:.0f} s"
+    )
+    errors = {k: v for k, v in errors.items() if not v.startswith("not run")}
     if args.json:
-        print(
-            json.dumps(
-                {"machine": info["machine"], "sizes": info["sizes"], "seconds": info["seconds"],
-                 "errors": errors, "bars": [asdict(bar) for bar in bars]},
-                indent=2,
-                default=str,
-            )
-        )  # fmt: skip
+        report = {
+            "machine": machine_info,
+            "sizes": asdict(sizes),
+            "seconds": time.perf_counter() - began,
+            "errors": errors,
+            "bars": [asdict(bar) for bar in bars],
+            "info": info,
+            "diagnostics": diagnostic_files,
+        }
+        print(json.dumps(report, indent=2, default=str))
     else:
-        print(table(bars, info))
-    return 0
+        print(table(bars, info, machine_info))
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":
