@@ -716,3 +716,67 @@ def test_posture_events_match_the_timeline_prompts(generated: Generated) -> None
     assert posture == [(float(p.at), p.text) for p in timeline.posture_prompts]
     for at, text in posture:
         assert state_at(timeline, at).posture_prompt == text
+
+
+CUE_TIMELINES = [
+    timeline_of(
+        """\
+        name: Cues
+        cadence: 100
+        cues:
+          heel_strike: [One, Two, Three]
+          rotate_every: 7s
+        posture: {every: 20s, cues: [Tall, Loose]}
+        segments:
+          - {name: A, duration: 95}
+          - name: B
+            duration: 61
+            cues: {arm_swing: [Swing, Sway], rotate_every: 3s}
+          - {name: C, duration: 40, posture: false}
+        """
+    ),
+    timeline_of("name: Plain\ncadence: 90\nsegments: [{name: Only, duration: 200}]\n"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([0, 1]),
+            st.one_of(
+                st.floats(min_value=0, max_value=200, allow_nan=False),
+                # a hair either side of a whole second, as beat times land
+                st.integers(0, 200).map(lambda s: s - 1e-10),
+                st.integers(0, 200).map(lambda s: s + 1e-10),
+            ),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_cues_and_posture_are_those_of_the_rotations_wherever_and_in_whatever_order_asked(
+    asks: list[tuple[int, float]],
+) -> None:
+    # The cues and prompt are worked out once per whole second: asking two routines in
+    # turn, or near a second's edge, must still give what the rotations say.
+    for which, position in asks:
+        timeline = CUE_TIMELINES[which]
+        position = min(max(position, 0.0), timeline.total - 0.001)
+        state = state_at(timeline, position)
+        segment = state.segment
+        assert state.cues == tuple(segment.rotation(p).cue_at(position) for p in PHASES)
+        if segment.posture is None:
+            assert state.posture_prompt is None
+        else:
+            given_before = [p for p in timeline.posture_prompts if p.at <= position + 1e-9]
+            assert state.posture_prompt == (given_before[-1].text if given_before else None)
+
+
+def test_a_prompt_due_a_hair_after_the_position_asked_shows_even_after_earlier_asks() -> None:
+    # Beat times land a float's hair before a whole second; the prompt of that second
+    # counts as given there, even when the same second was asked just before.
+    timeline = CUE_TIMELINES[0]
+    assert state_at(timeline, 19.5).posture_prompt == "Tall"
+    assert state_at(timeline, 20 - 1e-10).posture_prompt == "Loose"
+    assert state_at(timeline, 19.5).posture_prompt == "Tall"

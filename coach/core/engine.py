@@ -137,6 +137,7 @@ def state_at(timeline: Timeline, position: float, tempo: Tempo | None = None) ->
     if phase_index > 2:
         phase_index = 2
     phase_progress = within * 3 - phase_index
+    cues, posture = _cues_and_posture(timeline, segment, position)
     return WalkState(
         position=position,
         finished=finished,
@@ -150,12 +151,33 @@ def state_at(timeline: Timeline, position: float, tempo: Tempo | None = None) ->
         foot=Foot.LEFT if step % 2 == 0 else Foot.RIGHT,
         phase=PHASES[phase_index],
         phase_progress=phase_progress if phase_progress > 0 else 0.0,
-        # CueRotation.cue_at, inlined.
-        cues=tuple(
-            [r.cues[int((position - r.anchor) // r.every) % len(r.cues)] for r in segment.cues]
-        ),
-        posture_prompt=_posture_prompt(timeline, segment, position),
+        cues=cues,
+        posture_prompt=posture,
     )
+
+
+# The cues and posture prompt showing, for the last (timeline, segment, second) asked:
+# both change only on whole seconds of the routine (every anchor, rotation and prompt time
+# is whole), and a walk asks several times a second. One entry, replaced as a whole (so a
+# second thread asking never sees a half-written one), holding no history.
+_Shown = tuple[tuple[str, ...], str | None]
+_last_second: tuple[Timeline | None, tuple[int, int, int], _Shown] = (None, (-1, 0, 0), ((), None))
+
+
+def _cues_and_posture(timeline: Timeline, segment: TimedSegment, position: float) -> _Shown:
+    """The cue of each phase and the posture prompt at `position` (same for its second)."""
+    global _last_second
+    second = math.floor(position)
+    key = (segment.index, second, math.floor(position + _EPSILON))
+    seen_timeline, seen_key, seen = _last_second
+    if seen_timeline is timeline and seen_key == key:
+        return seen
+    # CueRotation.cue_at, inlined: floor((p - anchor) / every) is floor((⌊p⌋ - anchor) /
+    # every) for whole anchors and periods, so the whole second decides it.
+    cues = tuple([r.cues[int((second - r.anchor) // r.every) % len(r.cues)] for r in segment.cues])
+    shown = (cues, _posture_prompt(timeline, segment, position))
+    _last_second = (timeline, key, shown)
+    return shown
 
 
 def _posture_prompt(timeline: Timeline, segment: TimedSegment, position: float) -> str | None:
