@@ -42,6 +42,10 @@ EFFORT = Scale("effort", "How hard did this walk feel?", "resting", "maximal")
 class Where(Enum):
     """Where the back hurts; any number may be ticked."""
 
+    # Members are singletons: hashing by identity is correct, and a C slot, where
+    # Enum's own hash is Python code run thousands of times for a long history.
+    __hash__ = object.__hash__
+
     LOWER_BACK = "lower back"
     MID_BACK = "mid back"
     UPPER_BACK = "upper back"
@@ -60,6 +64,10 @@ WHERE_BY_KEY = {where.key: where for where in Where}
 
 class Change(Enum):
     """After a walk: "Compared with before this walk, my back feels…"."""
+
+    # Members are singletons: hashing by identity is correct, and a C slot, where
+    # Enum's own hash is Python code run thousands of times for a long history.
+    __hash__ = object.__hash__
 
     MUCH_WORSE = -3
     WORSE = -2
@@ -88,6 +96,10 @@ CHANGE_QUESTION = "Compared with before this walk, my back feels…"
 class WarningSign(Enum):
     """Symptoms that can need urgent medical care."""
 
+    # Members are singletons: hashing by identity is correct, and a C slot, where
+    # Enum's own hash is Python code run thousands of times for a long history.
+    __hash__ = object.__hash__
+
     SADDLE_NUMBNESS = "numbness or tingling between the legs or around the buttocks"
     BLADDER_BOWEL = "new trouble controlling bladder or bowels"
     LEG_WEAKNESS = "new weakness in a leg, or legs that won't coordinate"
@@ -113,7 +125,7 @@ def warning_signs_due(answers_today: Sequence[frozenset[WarningSign]]) -> bool:
     return not answers_today or bool(answers_today[-1])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Checkin:
     """One check-in's answers; None means not answered."""
 

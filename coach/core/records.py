@@ -100,7 +100,7 @@ class EpisodeRecord:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HistoryEntry:
     """One row of the history: a walk with its check-ins, or a lone check-in.
 

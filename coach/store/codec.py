@@ -160,11 +160,16 @@ def optional_seconds(value: object, name: str) -> float | None:
     return None if value is None else seconds(value, name)
 
 
+# By stored value: a dict lookup, where calling the Enum runs Python code per row.
+_SOURCES = {source.value: source for source in WalkSource}
+_STATUSES = {status.value: status for status in WalkStatus}
+
+
 def source(value: object) -> WalkSource:
-    try:
-        return WalkSource(value)
-    except ValueError:
-        raise ValueError(f"source {value!r} is neither guided nor logged") from None
+    found = _SOURCES.get(value) if isinstance(value, str) else None
+    if found is None:
+        raise ValueError(f"source {value!r} is neither guided nor logged")
+    return found
 
 
 def utc_offset(value: object) -> int | None:
@@ -176,10 +181,10 @@ def utc_offset(value: object) -> int | None:
 
 
 def status(value: object) -> WalkStatus:
-    try:
-        return WalkStatus(value)
-    except ValueError:
-        raise ValueError(f"status {value!r} is not one coach knows") from None
+    found = _STATUSES.get(value) if isinstance(value, str) else None
+    if found is None:
+        raise ValueError(f"status {value!r} is not one coach knows")
+    return found
 
 
 def identifier(value: object, name: str = "id") -> int:
