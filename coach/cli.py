@@ -7,9 +7,12 @@ commands that draw tables.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -37,22 +40,63 @@ NOT_MEDICAL_ADVICE = (
 )
 
 
+class FiniteRange(click.FloatRange):
+    """A number in a range; `nan` (which compares false with everything) is not one."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return number
+
+
 class UserError(click.ClickException):
     """A user-level failure (invalid routine, not found): one line, exit 1."""
 
     exit_code = 1
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"coach: {self.format_message()}", err=True)
+        from coach.core.text import visible_text
+
+        # Messages name paths the person typed: control characters are shown, not sent.
+        click.echo(f"coach: {visible_text(self.format_message())}", err=True)
 
 
 def _set_home(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value:
+    if value is None:
+        return value
+    if not value.strip():
+        raise click.BadParameter("must name a folder, not an empty string")
+    try:
         os.environ[HOME_ENV] = str(Path(value).expanduser())
+    except (RuntimeError, ValueError) as exc:  # `~nobody`, a NUL byte
+        raise click.BadParameter(f"{value!r} is not a folder coach can use ({exc})") from None
     return value
 
 
+def replace_unencodable() -> None:
+    """Make stdout and stderr replace what their encoding can't show (`?`), never fail.
+
+    With PYTHONIOENCODING=latin-1 or an ASCII locale, a routine name or a "—" would
+    otherwise end a command with a traceback, even after its work was done.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+class CoachGroup(click.Group):
+    """The command group; before anything else runs, output that can't fail on encoding."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        replace_unencodable()
+        return super().main(*args, **kwargs)
+
+
 @click.group(
+    cls=CoachGroup,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=NOT_MEDICAL_ADVICE,
@@ -73,8 +117,27 @@ def main(ctx: click.Context) -> None:
     Guided walks at your routine's cadence (heel strike, hip rotation, arm swing),
     routines you write in YAML, and back check-ins that show whether walking helps.
     """
+    if HOME_ENV in os.environ and not os.environ[HOME_ENV].strip():
+        # Set but empty is a mistake (`COACH_HOME=$UNSET`), not "the default folders":
+        # coach must not quietly read and write the real data instead.
+        raise click.UsageError(f"{HOME_ENV} is set but empty; unset it or name a folder")
+    home = os.environ.get(HOME_ENV)
+    if home:
+        _check_home(Path(home).expanduser())
     if ctx.invoked_subcommand is None:
         _open_app(start=None, sound=None, checkin=True, speed=1.0, beat=None)
+
+
+def _check_home(home: Path) -> None:
+    """A home folder no file system can take (a name longer than the OS allows) is one
+    clear error here, not a traceback from whichever file is opened first."""
+    try:
+        os.stat(home)
+    except (FileNotFoundError, NotADirectoryError):
+        return  # created when needed, or reported then
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UserError(f"cannot use the folder {home}: {reason}") from None
 
 
 @main.command("walk")
@@ -94,7 +157,7 @@ def main(ctx: click.Context) -> None:
 @click.option("--plain", is_flag=True, help="No full-screen UI: one line per event on stdout.")
 @click.option(
     "--speed",
-    type=click.FloatRange(1, 600),
+    type=FiniteRange(1, 600),
     default=1.0,
     metavar="N",
     help="Run the clock N times faster (1–600) to preview a routine; not recorded.",
@@ -119,7 +182,7 @@ def walk(
     name = routine or config.default_routine
     if plain:
         for problem in problems:
-            click.echo(f"coach: {problem}", err=True)
+            _warn(problem)
         if name is None:
             raise click.UsageError(
                 "name a ROUTINE to walk in --plain mode (see coach routines list)"
@@ -129,7 +192,14 @@ def walk(
             name, sound or config.sound, speed, config.tts_command, choice, config.moderate_cadence
         )
         return
-    _open_app(start=name, sound=sound, checkin=not no_checkin, speed=speed, beat=beat)
+    _open_app(
+        start=name,
+        sound=sound,
+        checkin=not no_checkin,
+        speed=speed,
+        beat=beat,
+        hint=f"add --plain for a walk in lines (coach walk {name or 'ROUTINE'} --plain)",
+    )
 
 
 @main.command("checkin")
@@ -173,27 +243,32 @@ def checkin(
     answers = _checkin_from_flags(pain, stiffness, where, notes) if with_checkin else None
     from coach.core.localtime import local_minute
     from coach.core.records import CheckinKind
-    from coach.store import StoreError
+    from coach.store import StoreError, utc_now
 
     store = _open_store()
+    at = utc_now()
     lines = []
     try:
         if answers is not None:
-            checkin_id = store.add_checkin(CheckinKind.ALONE, answers)
-            saved = store.checkin(checkin_id)
-            at = saved.created_at if saved else None
-            lines += _saved_lines(checkin_id, local_minute(at) if at else None, answers)
+            # One write, and nothing after it that can fail before it is reported: an
+            # error means it was not saved, so trying again never saves it twice.
+            checkin_id = store.add_checkin(CheckinKind.ALONE, answers, created_at=at)
+            lines += _saved_lines(checkin_id, local_minute(at), answers)
         if episode is not None:
             store.add_episode_answer(episode == "yes")
             lines.append(_episode_line(episode == "yes"))
     except StoreError as exc:
-        for line in lines:  # what was saved before the failure, so it is not given twice
-            click.echo(line)
-        raise UserError(str(exc)) from None
+        with contextlib.suppress(OSError):
+            for line in lines:  # what was saved before the failure, so it is not given twice
+                click.echo(line)
+        unsaved = "the past month's answer was not saved" if lines else "nothing was saved"
+        raise UserError(f"{exc}; {unsaved}") from None
     finally:
         store.close()
-    for line in lines:
-        click.echo(line)
+    # Saved: whatever happens to the output now, the command has done its work.
+    with contextlib.suppress(OSError):
+        for line in lines:
+            click.echo(line)
 
 
 def _episode_line(episode: bool) -> str:
@@ -272,7 +347,7 @@ def _saved_lines(checkin_id: int, at: str | None, answers: Checkin) -> list[str]
 
 
 def _open_checkin_app() -> None:
-    _run_app(start_checkin=True)
+    _run_app(start_checkin=True, hint="give --pain, --stiffness, --where or --notes")
 
 
 @main.command("history")
@@ -366,6 +441,12 @@ def history(
             target_minutes=config.weekly_target,
             recurrence=recurrence,
         )
+    # Every readable entry is out; each damaged one is named, and the exit says so.
+    named = {d.entry: d for d in (*entries.damaged, *everything.damaged)}
+    for damaged in named.values():
+        _warn(f"{damaged.entry} is damaged ({damaged.reason}); left out")
+    if named:
+        sys.exit(1)
 
 
 def _print_effects(walks: list[WalkOutcome], output_format: str, filtered: bool) -> None:
@@ -462,7 +543,9 @@ def routines_show(routine: str) -> None:
 
 
 @routines.command("validate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# Not click's readable check: an unreadable file is the file's problem, reported with its
+# location like any other (exit 1), not a usage error.
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 def routines_validate(paths: tuple[Path, ...]) -> None:
     """Check routine files; exit 0 if all are valid, 1 if any has an error.
 
@@ -508,7 +591,7 @@ def routines_new(name: str, from_routine: str | None) -> None:
         raise UserError(str(exc)) from None
     if created.shadows_builtin:
         click.echo(f"note: {name} shadows the built-in routine of the same id", err=True)
-    click.echo(str(created.path))
+    click.echo(_shown(created.path))
 
 
 @routines.command("edit")
@@ -525,7 +608,7 @@ def routines_edit(routine: str, use_editor: bool) -> None:
 
     entry = _resolve(routine)
     if not use_editor:
-        _run_app(edit=entry)
+        _run_app(edit=entry, hint="use --editor for $VISUAL or $EDITOR")
         return
     path = entry.path
     if entry.origin is Origin.BUILT_IN:
@@ -535,7 +618,7 @@ def routines_edit(routine: str, use_editor: bool) -> None:
             path = create_routine(entry.id, entry.id).path
         except StarterError as exc:
             raise UserError(str(exc)) from None
-        click.echo(f"Editing your copy of the built-in: {path}", err=True)
+        click.echo(f"Editing your copy of the built-in: {_shown(path)}", err=True)
     _edit_externally(path)
 
 
@@ -1090,7 +1173,7 @@ def config_path_command() -> None:
     """Print the config file's path (it need not exist)."""
     from coach.paths import config_path
 
-    click.echo(str(config_path()))
+    click.echo(_shown(config_path()))
 
 
 @config_group.command("show")
@@ -1101,9 +1184,11 @@ def config_show() -> None:
 
     config, problems = load_config()
     for problem in problems:
-        click.echo(problem, err=True)
+        click.echo(_shown(problem), err=True)
     path = config_path()
-    click.echo(f"# {path}" + ("" if path.exists() else " (not created yet: these are defaults)"))
+    click.echo(
+        f"# {_shown(path)}" + ("" if path.exists() else " (not created yet: these are defaults)")
+    )
     for key, value in config.as_dict().items():
         shown = json.dumps(value, ensure_ascii=False) if value is not None else "~"
         click.echo(f"{key}: {shown}")
@@ -1111,15 +1196,35 @@ def config_show() -> None:
         click.echo("\n# To change them, create the file, for example:\n" + EXAMPLE.rstrip())
 
 
-def _open_store() -> Store:
+def _open_store(tell: Callable[[str], None] | None = None) -> Store:
+    """Open the store, merge the recovery file if there is one, and mark the walks of
+    killed processes interrupted. What the person should know goes to stderr (and to
+    `tell`, for the app to show)."""
     from coach.store import Store, StoreError
+    from coach.store.recovery import merge_recovery_file
 
     try:
         store = Store.open()
-        store.mark_interrupted_walks()
     except StoreError as exc:
         raise UserError(str(exc)) from None
+    report = merge_recovery_file(store)
+    notes = report.lines() if report is not None else []
+    try:
+        store.mark_interrupted_walks()
+    except StoreError as exc:
+        # Reading must not depend on it: the next start marks them.
+        notes.append(f"walks left unfinished are marked interrupted next time ({exc})")
+    for note in notes:
+        _warn(note)
+        if tell is not None:
+            tell(note)
     return store
+
+
+def _warn(message: str) -> None:
+    """One line on stderr; a closed stderr is no reason to fail."""
+    with contextlib.suppress(OSError):
+        click.echo(f"coach: {_shown(message)}", err=True)
 
 
 def _resolve(name: str) -> RoutineEntry:
@@ -1170,7 +1275,7 @@ def _walk_plain(
             if not signs.walk:
                 return
             tell = signs.tell
-        walk_plain(
+        outcome = walk_plain(
             timeline,
             str(entry.path),
             result.text,
@@ -1187,13 +1292,21 @@ def _walk_plain(
     finally:
         if store is not None:
             store.close()
+    if not outcome.saved:
+        sys.exit(1)
 
 
 def _open_app(
-    start: str | None, sound: str | None, checkin: bool, speed: float, beat: bool | None
+    start: str | None,
+    sound: str | None,
+    checkin: bool,
+    speed: float,
+    beat: bool | None = None,
+    hint: str = "for a walk without the full screen: coach walk ROUTINE --plain",
 ) -> None:
     from coach.sound import SoundMode
 
+    _need_terminal(hint)
     entry = None
     if start is not None:
         entry = _resolve(start)
@@ -1204,7 +1317,15 @@ def _open_app(
         checkin=checkin,
         speed=speed,
         beat=beat,
+        hint=hint,
     )
+
+
+def _need_terminal(hint: str) -> None:
+    """The app draws a full screen: without a terminal on stdin and stdout, stop at once
+    (exit 2) with a hint, instead of drawing into a pipe."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise click.UsageError(f"not on a terminal (the app needs one): {_shown(hint)}")
 
 
 def _run_app(
@@ -1215,9 +1336,11 @@ def _run_app(
     start_checkin: bool = False,
     edit: RoutineEntry | None = None,
     beat: bool | None = None,
+    hint: str = "see coach --help",
 ) -> None:
     from coach.tui.launch import run_app
 
+    _need_terminal(hint)
     run_app(
         _open_store,
         start=start,
@@ -1228,6 +1351,14 @@ def _run_app(
         edit=edit,
         beat=beat,
     )
+
+
+def _shown(text: object) -> str:
+    """Text (a path, a message naming one) as it may reach the terminal: control
+    characters as symbols, never as escape sequences."""
+    from coach.core.text import visible_text
+
+    return visible_text(str(text))
 
 
 def _display(path: Path) -> str:

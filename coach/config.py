@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach.core.routine.diagnostics import DiagnosticList
+from coach.core.text import visible_text
 from coach.paths import config_path, ensure_dir
 
 if TYPE_CHECKING:
@@ -23,6 +24,14 @@ if TYPE_CHECKING:
 # and it is a part of start-up worth saving.
 
 WALK_ACTIONS = ("pause", "next", "back", "faster", "slower", "sound", "beat", "quit", "help")
+# Keys the app keeps for itself, whatever the config says: a walk action bound to one
+# would change what it does (Ctrl+C must always end the walk) or never be heard.
+RESERVED_KEYS = {
+    "ctrl+c": "it always ends the walk",
+    "ctrl+q": "it quits coach",
+    "ctrl+p": "it opens the command palette",
+    "f1": "it shows every key",
+}
 SOUNDS = ("voice", "bell", "off")
 BEATS = ("on", "off", "phases")
 BEAT_VOLUME_MAX = 100
@@ -121,7 +130,7 @@ def _text(node: Node) -> str | None:
 def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
     """Read the config; return it and one line per problem (defaults used for those)."""
     path = path or config_path()
-    shown = str(path)
+    shown = visible_text(str(path))  # a path's control characters shown, not sent
     if not path.exists():
         return Config(), []
     from coach.core.routine.source import compose, read_text
@@ -247,7 +256,16 @@ def _read_keys(node: Node, d: DiagnosticList) -> dict[str, str]:
         if value is None:
             d.error(*where, f"keys.{action}", "expected a key name such as pagedown; ignored")
             continue
-        keys[action] = value
+        wanted = [key.strip() for key in value.split(",") if key.strip()]
+        allowed = []
+        for key in wanted:
+            reason = RESERVED_KEYS.get(key.lower())
+            if reason is None:
+                allowed.append(key)
+            else:
+                d.error(*where, f"keys.{action}", f"{key} is reserved ({reason}); ignored")
+        if allowed:
+            keys[action] = ",".join(allowed)
     return keys
 
 

@@ -54,13 +54,19 @@ def tts_command(template: str | None = None) -> list[str] | None:
 
 
 class Speaker:
-    """Speaks texts one at a time in a background thread, keeping only the newest waiting."""
+    """Speaks texts one at a time in a background thread, keeping only the newest waiting.
+
+    Each utterance runs in its own process group, so a command that hangs (or a script
+    that starts others) is ended whole: when it takes longer than SPEAK_TIMEOUT, and
+    when the speaker is closed. No speech process outlives coach.
+    """
 
     def __init__(self, argv: list[str]) -> None:
         self._argv = argv
         self._pending: str | None = None
         self._wake = threading.Condition()
         self._closed = False
+        self._speaking: subprocess.Popen[bytes] | None = None
         self._thread = threading.Thread(target=self._run, name="coach-speech", daemon=True)
         self._thread.start()
 
@@ -70,10 +76,14 @@ class Speaker:
             self._wake.notify()
 
     def close(self) -> None:
+        """Stop speaking: what is waiting is dropped and what is being said is ended."""
         with self._wake:
             self._closed = True
             self._pending = None
+            speaking = self._speaking
             self._wake.notify()
+        if speaking is not None:
+            _end_group(speaking)
 
     def _run(self) -> None:
         while True:
@@ -88,15 +98,51 @@ class Speaker:
             if text.startswith("-"):
                 text = " " + text
             argv = [part.replace("{text}", text) for part in self._argv]
-            with contextlib.suppress(OSError, subprocess.SubprocessError):
-                subprocess.run(
+            try:
+                process = subprocess.Popen(
                     argv,
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
-                    timeout=SPEAK_TIMEOUT,
-                    check=False,
+                    start_new_session=True,
                 )
+            except (OSError, ValueError, subprocess.SubprocessError):
+                continue
+            with self._wake:
+                # Closed meanwhile? Then nobody will end it but this thread.
+                if not self._closed:
+                    self._speaking = process
+                started = self._speaking is process
+            if not started:
+                _end_group(process)
+                return
+            try:
+                process.wait(timeout=SPEAK_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                _end_group(process)
+            finally:
+                with self._wake:
+                    self._speaking = None
+
+
+def _end_group(process: subprocess.Popen[bytes]) -> None:
+    """End a speech process and everything it started (its process group), and reap it."""
+    import os
+    import signal
+
+    if hasattr(os, "killpg"):
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=0.5)
+        # Whatever is left of the group (a child that ignores SIGTERM, or outlived it).
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)
+    else:  # Windows: no process groups
+        with contextlib.suppress(OSError):
+            process.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=1)
 
 
 class Sound:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from coach.core.engine import (
     BACK_AGAIN_WINDOW,
+    STOP_GAP,
     EventKind,
     Foot,
     WalkEvent,
@@ -780,3 +781,63 @@ def test_a_prompt_due_a_hair_after_the_position_asked_shows_even_after_earlier_a
     assert state_at(timeline, 19.5).posture_prompt == "Tall"
     assert state_at(timeline, 20 - 1e-10).posture_prompt == "Loose"
     assert state_at(timeline, 19.5).posture_prompt == "Tall"
+
+
+# -- stops and sleeps ---------------------------------------------------------------
+
+
+def test_a_gap_between_wakes_longer_than_three_seconds_is_a_stop_not_walking(
+    session: WalkSession, clock: FakeClock
+) -> None:
+    clock.advance(50)
+    last_wake = clock.now
+    clock.advance(20)  # stopped (SIGSTOP, a laptop asleep): no wake for 20 s
+    assert session.account_gap(clock.now, last_wake) == 20
+    assert session.position() == session.walked() == 50  # where it was at the last wake
+    assert session.paused_seconds() == 20
+    # Nothing fell due during the stop: the walk passes 50 s only now.
+    assert events_between(session.timeline, 50, session.position()) == []
+    clock.advance(10)
+    assert session.state().segment.name == "B"  # at 60 s of walking, not at 40
+
+
+def test_a_gap_of_three_seconds_or_less_is_walking(session: WalkSession, clock: FakeClock) -> None:
+    last_wake = clock.now
+    clock.advance(STOP_GAP)
+    assert session.account_gap(clock.now, last_wake) == 0.0
+    assert session.walked() == STOP_GAP
+
+
+def test_a_paused_walk_has_no_stops(session: WalkSession, clock: FakeClock) -> None:
+    session.pause()
+    last_wake = clock.now
+    clock.advance(600)
+    assert session.account_gap(clock.now, last_wake) == 0.0
+    assert session.paused_seconds() == 600  # paused, counted once
+
+
+def test_a_resume_counts_as_a_wake(session: WalkSession, clock: FakeClock) -> None:
+    clock.advance(10)
+    session.pause()
+    last_wake = clock.now  # the screen sleeps while paused
+    clock.advance(60)
+    session.resume()
+    clock.advance(1)
+    assert session.account_gap(clock.now, last_wake) == 0.0
+    assert session.walked() == 11
+
+
+@pytest.mark.parametrize(
+    ("seconds", "line"),
+    [
+        (20.4, "Resumed after a 20 s stop"),
+        (3.2, "Resumed after a 3 s stop"),
+        (125, "Resumed after a 2 min 5 s stop"),
+        (600, "Resumed after a 10 min stop"),
+        (3 * 3600 + 60, "Resumed after a 3 h 1 min stop"),
+    ],
+)
+def test_a_stop_is_told_in_plain_words(seconds: float, line: str) -> None:
+    from coach.core.announcements import resumed_after_stop
+
+    assert resumed_after_stop(seconds) == line

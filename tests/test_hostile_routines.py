@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,12 +53,24 @@ class Run:
     err: str
 
 
-def coach(folder: Path, *args: str) -> Run:
+def without_root_override() -> list[str]:
+    """A prefix under which file permissions hold even for root (who ignores them):
+    root's child loses the capabilities that override them."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: permissions cannot be enforced")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+
+
+def coach(folder: Path, *args: str, enforce_permissions: bool = False) -> Run:
     """`python -m coach ARGS` in `folder`, with a private COACH_HOME, memory and time capped."""
     env = {**os.environ, "COACH_HOME": str(folder / "home"), "NO_COLOR": "1", "COLUMNS": "200"}
     env.pop("FORCE_COLOR", None)
+    prefix = without_root_override() if enforce_permissions else []
     proc = subprocess.run(
-        [sys.executable, "-m", "coach", *args],
+        [*prefix, sys.executable, "-m", "coach", *args],
         cwd=folder,
         env=env,
         capture_output=True,
@@ -322,20 +336,39 @@ def test_validate_missing_file_is_an_error_at_1_1_not_a_usage_error(tmp_path: Pa
     )
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads anything")
-def test_validate_unreadable_file_is_an_error_at_1_1(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["validate", "show"])
+def test_an_unreadable_file_is_a_located_error_not_a_usage_error(
+    tmp_path: Path, command: str
+) -> None:
     (tmp_path / "locked.yaml").write_bytes(VALID)
     (tmp_path / "locked.yaml").chmod(0)
-    run = validate(tmp_path, "locked.yaml")
+    run = coach(tmp_path, "routines", command, "locked.yaml", enforce_permissions=True)
     assert run.code == 1
     assert run.out == "locked.yaml:1:1: error: (root): cannot read the file: Permission denied\n"
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
-def test_validate_endless_device_stops_at_the_size_limit(tmp_path: Path) -> None:
+def test_validate_refuses_an_endless_device_at_once(tmp_path: Path) -> None:
     run = validate(tmp_path, "/dev/zero")
     assert run.code == 1
-    assert run.out.startswith("/dev/zero:1:1: error: (root): file is larger than 256 KiB")
+    assert run.out == (
+        "/dev/zero:1:1: error: (root): is not a regular file (a FIFO, socket or device); not read\n"
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
+@pytest.mark.parametrize(
+    "args",
+    [["routines", "validate"], ["routines", "show"], ["walk", "--plain", "--speed", "600"]],
+    ids=["validate", "show", "walk"],
+)
+def test_a_fifo_is_refused_at_once_with_a_located_error(tmp_path: Path, args: list[str]) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    began = time.monotonic()
+    run = coach(tmp_path, *args, "pipe.yaml")
+    assert time.monotonic() - began < WALL_SECONDS / 2  # nobody writes to it: no waiting
+    assert run.code == 1
+    assert run.out.startswith("pipe.yaml:1:1: error: (root): is not a regular file")
 
 
 @pytest.mark.parametrize("make", ["directory", "missing"])

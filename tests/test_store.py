@@ -1,4 +1,4 @@
-"""The SQLite store: private files, safe opening, walks and check-ins, and the walk recorder."""
+"""The SQLite store: private files, safe opening, walks and check-ins."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from coach.core.records import CheckinKind, WalkStatus
 from coach.core.routine import compile_timeline, load_text
 from coach.core.routine.timeline import Timeline
 from coach.paths import database_path
-from coach.recording import WalkRecorder
 from coach.store import SCHEMA_VERSION, STALE_AFTER, Store, StoreError, routine_hash
 
 # A pid far above any default pid_max (2**22), so no process has it.
@@ -305,70 +304,6 @@ def test_out_of_range_scores_are_refused(store: Store, pain: int) -> None:
     with pytest.raises(StoreError):
         store.add_checkin(CheckinKind.ALONE, Checkin(pain=pain))
     assert store.checkins() == []
-
-
-# -- the recorder ---------------------------------------------------------------------------
-
-
-def test_recorder_writes_the_row_when_the_walk_begins(store: Store, timeline: Timeline) -> None:
-    recorder = WalkRecorder.begin(store, timeline, "/r/short-loop.yaml", ROUTINE_TEXT)
-    try:
-        walk = store.walk(recorder.walk_id)
-        assert walk is not None
-        assert walk.status is WalkStatus.IN_PROGRESS
-        assert walk.planned_seconds == timeline.total == 180
-    finally:
-        recorder.finish(WalkStatus.ENDED_EARLY, 0, 0, 0)
-
-
-def test_recorder_progress_then_finish_writes_everything(store: Store, timeline: Timeline) -> None:
-    recorder = WalkRecorder.begin(store, timeline, "/r/short-loop.yaml", ROUTINE_TEXT)
-    recorder.progress(30.0, 1.0, 0)
-    recorder.progress(125.0, 2.0, 1)
-    recorder.finish(WalkStatus.COMPLETED, 180.0, 2.5, 2)
-    walk = store.walk(recorder.walk_id)
-    assert walk is not None
-    assert (walk.status, walk.walked_seconds, walk.paused_seconds, walk.segments_done) == (
-        WalkStatus.COMPLETED,
-        180.0,
-        2.5,
-        2,
-    )
-    assert recorder.error is None
-
-
-def test_recorder_progress_reaches_the_database_before_the_walk_ends(
-    store: Store, timeline: Timeline
-) -> None:
-    recorder = WalkRecorder.begin(store, timeline, "/r/short-loop.yaml", ROUTINE_TEXT)
-    try:
-        recorder.progress(61.0, 4.0, 1)
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            walk = store.walk(recorder.walk_id)
-            assert walk is not None
-            if walk.walked_seconds == 61.0:
-                break
-            time.sleep(0.01)
-        assert (walk.status, walk.walked_seconds, walk.paused_seconds, walk.segments_done) == (
-            WalkStatus.IN_PROGRESS,
-            61.0,
-            4.0,
-            1,
-        )
-    finally:
-        recorder.finish(WalkStatus.ENDED_EARLY, 61.0, 4.0, 1)
-
-
-def test_recorder_finish_is_idempotent(store: Store, timeline: Timeline) -> None:
-    recorder = WalkRecorder.begin(store, timeline, "/r/short-loop.yaml", ROUTINE_TEXT)
-    recorder.finish(WalkStatus.ENDED_EARLY, 50.0, 0.0, 0)
-    recorder.finish(WalkStatus.COMPLETED, 180.0, 0.0, 2)
-    recorder.progress(99.0, 0.0, 1)
-    walk = store.walk(recorder.walk_id)
-    assert walk is not None
-    assert (walk.status, walk.walked_seconds) == (WalkStatus.ENDED_EARLY, 50.0)
-    assert recorder.finished
 
 
 def test_segments_done_counts_segments_wholly_walked(timeline: Timeline) -> None:

@@ -31,6 +31,20 @@ def describe(timeline: Timeline, event: WalkEvent) -> str:
     return event.text
 
 
+def resumed_after_stop(seconds: float) -> str:
+    """The line after a stop or sleep (see WalkSession.account_gap): `Resumed after a 20 s stop`."""
+    whole = max(round(seconds), 1)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        length = f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    elif minutes:
+        length = f"{minutes} min {secs} s" if secs else f"{minutes} min"
+    else:
+        length = f"{secs} s"
+    return f"Resumed after a {length} stop"
+
+
 def spoken(timeline: Timeline, event: WalkEvent) -> str:
     """What voice mode says for an event."""
     if event.kind is EventKind.SEGMENT_START:

@@ -28,6 +28,9 @@ from coach.core.routine.timeline import TimedSegment, Timeline
 CADENCE_STEP = 2
 BACK_AGAIN_WINDOW = 3.0
 COUNTDOWN_FROM = 3
+# Seconds between two wakes of a running walk beyond which the process was stopped
+# (SIGSTOP, Ctrl+Z) or the machine slept: the screen wakes at least once a second.
+STOP_GAP = 3.0
 # Beats and phase boundaries are rounded to this many seconds to absorb float noise.
 _EPSILON = 1e-9
 
@@ -335,6 +338,7 @@ class WalkSession:
     # Walked seconds by the cadence in effect, up to `_settled_walked` (see cadence_seconds).
     _seconds_at: dict[int, float] = field(init=False, default_factory=dict)
     _settled_walked: float = field(init=False, default=0.0)
+    _resumed_at: float | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.started_at = self.clock()
@@ -440,8 +444,29 @@ class WalkSession:
 
     def resume(self) -> None:
         if self._paused_since is not None:
-            self._paused_total += self.clock() - self._paused_since
+            now = self.clock()
+            self._paused_total += now - self._paused_since
             self._paused_since = None
+            self._resumed_at = now
+
+    def account_gap(self, now: float, last_wake: float) -> float:
+        """Count a stop or sleep as a pause; return its length (0.0 if there was none).
+
+        Called at each wake with the time of the previous one. More than STOP_GAP
+        seconds between them while walking means the process was stopped or the
+        machine slept: that time was not walking, so the walk resumes where it was at
+        the last wake, as after a pause, and no event falls due in between.
+        """
+        if self._paused_since is not None:
+            return 0.0
+        since = max(last_wake, self.started_at)
+        if self._resumed_at is not None:
+            since = max(since, self._resumed_at)
+        gap = now - since
+        if gap <= STOP_GAP:
+            return 0.0
+        self._paused_total += gap
+        return gap
 
     def toggle_pause(self) -> bool:
         """Pause or resume; return True if now paused."""

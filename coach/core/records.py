@@ -200,3 +200,48 @@ class StoredPlan:
         from coach.core.progression import PlanState
 
         return PlanState(self.programme_id, self.started, self.week, self.decisions)
+
+
+@dataclass(frozen=True)
+class WalkProgress:
+    """How far a walk has come: what its row is brought up to at each write."""
+
+    walked: float  # seconds walked, pauses (and stops) excluded
+    paused: float  # seconds paused, stops included
+    segments_done: int
+    # The walked time split by cadence (`WalkSession.cadence_seconds`), for the dose;
+    # None when not worked out.
+    moderate_seconds: float | None = None
+    easy_seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class KeptWalk:
+    """A walk as coach keeps it until it is saved: everything needed to insert or update
+    its row, under a key that makes saving it twice the same as saving it once."""
+
+    key: str
+    routine_id: str
+    routine_name: str
+    routine_path: str
+    routine_text: str
+    planned_seconds: int
+    started_at: str
+    updated_at: str
+    ended_at: str | None
+    status: WalkStatus
+    progress: WalkProgress
+    utc_offset: int | None = None  # seconds east of UTC where the walk started
+
+
+@dataclass(frozen=True)
+class KeptCheckin:
+    """A check-in as coach keeps it until it is saved; it finds its walk by the walk's
+    key (`walk_key`) or, for a walk saved long ago, by its row id (`walk_id`)."""
+
+    key: str
+    kind: CheckinKind
+    created_at: str
+    answers: Checkin
+    walk_key: str | None = None
+    walk_id: int | None = None

@@ -159,12 +159,17 @@ def parse_day(text: str) -> date:
 def day_range_utc(since: date | None, until: date | None) -> tuple[str | None, str | None]:
     """Local days `since`..`until` (both inclusive) as UTC ISO bounds [start, end)."""
 
-    def midnight_utc(day: date) -> str:
-        local = datetime.combine(day, time()).astimezone()
-        return local.astimezone(UTC).isoformat(timespec="seconds")
+    def midnight_utc(day: date, days_later: int = 0) -> str | None:
+        # At the ends of the calendar (0001-01-01, 9999-12-31) the bound falls outside
+        # what a date can hold: nothing is earlier or later, so there is no bound.
+        try:
+            local = datetime.combine(day + timedelta(days=days_later), time()).astimezone()
+            return local.astimezone(UTC).isoformat(timespec="seconds")
+        except (OverflowError, ValueError):
+            return None
 
     start = midnight_utc(since) if since else None
-    end = midnight_utc(until + timedelta(days=1)) if until else None
+    end = midnight_utc(until, days_later=1) if until else None
     return start, end
 
 

@@ -65,10 +65,21 @@ def list_routines() -> list[RoutineEntry]:
     return sorted(merged.values(), key=lambda e: e.id)
 
 
+def _names_a_file(name: str) -> bool:
+    """NAME is something on disk other than a folder: a routine file, or a FIFO or device
+    whose loading then says why it can't be read. Names no file system takes (too long,
+    a NUL) name no file."""
+    try:
+        path = Path(name).expanduser()
+        return path.exists() and not path.is_dir()
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: `~nobody` has no home
+        return False
+
+
 def find_routine(name: str) -> RoutineEntry:
     """Resolve `coach walk NAME`: a file path, else the user's folder, else the built-ins."""
-    as_path = Path(name).expanduser()
-    if as_path.is_file():
+    if _names_a_file(name):
+        as_path = Path(name).expanduser()
         return RoutineEntry(as_path.stem, as_path, Origin.FILE)
     for entry in list_routines():
         if entry.id == name:

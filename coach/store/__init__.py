@@ -12,6 +12,7 @@ from coach.store.database import (
     History,
     PlanActive,
     Store,
+    local_offset,
     routine_hash,
     utc_now,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "PlanActive",
     "Store",
     "StoreError",
+    "local_offset",
     "routine_hash",
     "utc_now",
 ]

@@ -124,7 +124,8 @@ def answers(row: Row) -> Checkin:
 
 
 def instant(value: object, name: str) -> str:
-    """A stored UTC ISO 8601 time, checked (ValueError if it is not one)."""
+    """A stored UTC ISO 8601 time, checked (ValueError if it is not one, or if it is so
+    near the ends of the calendar that local time can't show it)."""
     if not isinstance(value, str):
         raise ValueError(f"{name} {value!r} is not a date and time")
     try:
@@ -133,6 +134,11 @@ def instant(value: object, name: str) -> str:
         raise ValueError(f"{name} {value!r} is not a date and time") from None
     if parsed.tzinfo is None:
         raise ValueError(f"{name} {value!r} has no time zone")
+    if parsed.year <= 1 or parsed.year >= 9999:
+        try:
+            parsed.astimezone()
+        except (OverflowError, ValueError, OSError):
+            raise ValueError(f"{name} {value!r} is out of the calendar's range") from None
     return value
 
 
@@ -239,13 +245,19 @@ def checkin_record(row: Row) -> CheckinRecord:
 WIDTH = len(ANSWER_COLUMNS)
 
 
-def walk_entry(row: Row) -> HistoryEntry:
+def walk_entry(row: Row, damaged: list[DamagedRow] | None = None) -> HistoryEntry:
     """A walk with its latest check-ins: `id, started_at, routine_id, routine_name, status,
     walked_seconds, planned_seconds, before id, after id, before ANSWERS, after ANSWERS,
-    WALK_EXTRAS`."""
+    WALK_EXTRAS`.
+
+    A damaged check-in is left out of the walk and added to `damaged` (the walk still
+    shows); a damaged walk raises DamagedRow.
+    """
     walk_id = row[0]
     extras = 9 + 2 * WIDTH
     try:
+        before_id, before = _checkin_of(row[7], row[9 : 9 + WIDTH], damaged)
+        after_id, after = _checkin_of(row[8], row[9 + WIDTH : extras], damaged)
         return HistoryEntry(
             walk_id=identifier(walk_id),
             checkin_id=None,
@@ -255,10 +267,10 @@ def walk_entry(row: Row) -> HistoryEntry:
             status=status(row[4]),
             walked_seconds=seconds(row[5], "walked_seconds"),
             planned_seconds=whole(row[6], "planned_seconds"),
-            before_id=None if row[7] is None else identifier(row[7]),
-            after_id=None if row[8] is None else identifier(row[8]),
-            before=answers(row[9 : 9 + WIDTH]) if row[7] is not None else None,
-            after=answers(row[9 + WIDTH : extras]) if row[8] is not None else None,
+            before_id=before_id,
+            after_id=after_id,
+            before=before,
+            after=after,
             source=source(row[extras]),
             moderate_seconds=optional_seconds(row[extras + 1], "moderate_seconds"),
             easy_seconds=optional_seconds(row[extras + 2], "easy_seconds"),
@@ -266,6 +278,21 @@ def walk_entry(row: Row) -> HistoryEntry:
         )
     except ValueError as exc:
         raise DamagedRow(f"walk #{walk_id}", str(exc)) from None
+
+
+def _checkin_of(
+    checkin_id: object, values: Row, damaged: list[DamagedRow] | None
+) -> tuple[int | None, Checkin | None]:
+    """A walk's check-in (id, answers), or (None, None) if it has none or it is damaged."""
+    if checkin_id is None:
+        return None, None
+    try:
+        return identifier(checkin_id), answers(values)
+    except ValueError as exc:
+        if damaged is None:
+            raise
+        damaged.append(DamagedRow(f"check-in #{checkin_id}", str(exc)))
+        return None, None
 
 
 def lone_entry(row: Row) -> HistoryEntry:

@@ -12,6 +12,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -22,6 +23,8 @@ from coach.core.records import (
     CheckinRecord,
     EpisodeRecord,
     HistoryEntry,
+    KeptCheckin,
+    KeptWalk,
     StoredPlan,
     WalkRecord,
     WalkStatus,
@@ -129,6 +132,15 @@ class Store:
         with self._lock:
             try:
                 return self._db.execute(sql, codec.storable(params)).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(explain(exc, self.path)) from None
+
+    def _transaction(self, work: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run `work` in one write transaction: all of it is saved, or none."""
+        with self._lock:
+            try:
+                with self._db:
+                    return work(self._db)
             except sqlite3.DatabaseError as exc:
                 raise StoreError(explain(exc, self.path)) from None
 
@@ -286,6 +298,38 @@ class Store:
             except sqlite3.DatabaseError as exc:
                 raise StoreError(explain(exc, self.path)) from None
 
+    def save_walk(self, walk: KeptWalk) -> int:
+        """Insert a kept walk, or bring its row up to date (by its key); return its row id.
+
+        A row that has ended (completed or ended early) is never changed again, so an
+        older copy of a walk can't undo a newer one.
+        """
+        return self._transaction(lambda db: _save_walk(db, walk, os.getpid())[0])
+
+    def save_checkin(self, checkin: KeptCheckin) -> int:
+        """Insert a kept check-in unless its key is stored already; return its row id."""
+        return self._transaction(lambda db: _save_checkin(db, checkin)[0])
+
+    def merge_kept(self, walks: list[KeptWalk], checkins: list[KeptCheckin]) -> tuple[int, int]:
+        """Save records from the recovery file in one transaction, walks first.
+
+        Returns how many walks and check-ins it added or changed: merging the same
+        records again adds and changes nothing.
+        """
+
+        def merge(db: sqlite3.Connection) -> tuple[int, int]:
+            walks_changed = checkins_added = 0
+            for walk in walks:
+                if walk.status is WalkStatus.IN_PROGRESS:
+                    # Its process is gone: it ended where the file last saw it.
+                    walk = replace(walk, status=WalkStatus.INTERRUPTED, ended_at=walk.updated_at)
+                walks_changed += _save_walk(db, walk, None)[1]
+            for checkin in checkins:
+                checkins_added += _save_checkin(db, checkin)[1]
+            return walks_changed, checkins_added
+
+        return self._transaction(merge)
+
     def mark_interrupted_walks(self) -> list[int]:
         """Mark walks left in progress by a process that is gone; return their ids."""
         rows = self._read("SELECT id, pid, updated_at FROM walks WHERE status = 'in_progress'")
@@ -317,11 +361,17 @@ class Store:
 
     # -- check-ins -------------------------------------------------------------------
 
-    def add_checkin(self, kind: CheckinKind, answers: Checkin, walk_id: int | None = None) -> int:
+    def add_checkin(
+        self,
+        kind: CheckinKind,
+        answers: Checkin,
+        walk_id: int | None = None,
+        created_at: str | None = None,
+    ) -> int:
         cursor = self._write(
             f"INSERT INTO checkins (walk_id, kind, created_at, {ANSWERS}) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (walk_id, kind.value, utc_now(), *codec.answer_values(answers)),
+            (walk_id, kind.value, created_at or utc_now(), *codec.answer_values(answers)),
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
@@ -425,7 +475,13 @@ class Store:
             "SELECT DISTINCT date(started_at, 'localtime') AS day FROM walks "
             "WHERE day IS NOT NULL ORDER BY day DESC"
         )
-        return [date.fromisoformat(row[0]) for row in rows if isinstance(row[0], str)]
+        days = []
+        for (day,) in rows:
+            try:
+                days.append(date.fromisoformat(str(day)))
+            except ValueError:  # a start SQLite took for a date that Python can't hold
+                continue
+        return days
 
     def routine_ids(self) -> tuple[str, ...]:
         """Every routine with a walk stored, sorted (one index scan)."""
@@ -440,12 +496,17 @@ class Store:
     def walk_needing_checkin(self) -> WalkRecord | None:
         """The latest walk that ended early or was interrupted, has no after check-in,
         and has not been offered one yet."""
+        # The latest few, in case the latest is damaged: the offer goes to one that reads.
         rows = self._read(
             "SELECT id FROM walks w WHERE status IN ('ended_early', 'interrupted') "
             "AND checkin_offered = 0 AND NOT EXISTS (SELECT 1 FROM checkins c "
-            "WHERE c.walk_id = w.id AND c.kind = 'after') ORDER BY started_at DESC LIMIT 1"
+            "WHERE c.walk_id = w.id AND c.kind = 'after') ORDER BY started_at DESC LIMIT 10"
         )
-        return self.walk(rows[0][0]) if rows and isinstance(rows[0][0], int) else None
+        for (walk_id,) in rows:
+            walk = self.walk(walk_id) if isinstance(walk_id, int) else None
+            if walk is not None:
+                return walk
+        return None
 
     def mark_checkin_offered(self, walk_id: int) -> None:
         self._write("UPDATE walks SET checkin_offered = 1 WHERE id = ?", (walk_id,))
@@ -477,7 +538,7 @@ class Store:
             params,
         )
         damaged: list[DamagedRow] = []
-        entries = _readable(codec.walk_entry, walk_rows, damaged)
+        entries = _readable(lambda row: codec.walk_entry(row, damaged), walk_rows, damaged)
         lone = None if walks_only else chosen.lone_checkins()
         if lone is not None:
             lone_clause, lone_params = lone
@@ -546,8 +607,8 @@ class Store:
                         codec.instant(row[2], "started_at"), codec.utc_offset(row[10])
                     ),
                     walked_seconds=codec.seconds(row[3], "walked_seconds"),
-                    pain_before=codec.score(row[4], "pain"),
-                    pain_after=codec.score(row[5], "pain"),
+                    pain_before=_readable_score(row[4]),
+                    pain_after=_readable_score(row[5]),
                     flagged=bool(row[6]),
                     moderate_seconds=codec.optional_seconds(row[7], "moderate_seconds"),
                     easy_seconds=codec.optional_seconds(row[8], "easy_seconds"),
@@ -659,6 +720,104 @@ class Store:
 
 def _tenth(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
+
+
+def _save_walk(db: sqlite3.Connection, walk: KeptWalk, pid: int | None) -> tuple[int, bool]:
+    """Insert or update one kept walk inside a transaction: (row id, whether it changed)."""
+    progress = walk.progress
+    values = (
+        round(progress.walked, 1),
+        round(progress.paused, 1),
+        progress.segments_done,
+        walk.ended_at,
+        walk.status.value,
+        _tenth(progress.moderate_seconds),
+        _tenth(progress.easy_seconds),
+    )
+    row = db.execute(
+        "SELECT id, walked_seconds, paused_seconds, segments_done, ended_at, status, "
+        "moderate_seconds, easy_seconds FROM walks WHERE recovery_key = ?",
+        (walk.key,),
+    ).fetchone()
+    if row is None:
+        cursor = db.execute(
+            "INSERT INTO walks (routine_id, routine_name, routine_path, routine_text, "
+            "routine_hash, planned_seconds, started_at, updated_at, walked_seconds, "
+            "paused_seconds, segments_done, ended_at, status, moderate_seconds, "
+            "easy_seconds, pid, utc_offset, recovery_key) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            codec.storable(
+                (
+                    walk.routine_id,
+                    walk.routine_name,
+                    walk.routine_path,
+                    walk.routine_text,
+                    routine_hash(walk.routine_text),
+                    walk.planned_seconds,
+                    walk.started_at,
+                    walk.updated_at,
+                    *values,
+                    pid,
+                    walk.utc_offset,
+                    walk.key,
+                )
+            ),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid, True
+    walk_id = int(row[0])
+    if row[5] not in ("in_progress", "interrupted") or tuple(row[1:]) == values:
+        return walk_id, False
+    db.execute(
+        "UPDATE walks SET walked_seconds = ?, paused_seconds = ?, segments_done = ?, "
+        "ended_at = ?, status = ?, moderate_seconds = coalesce(?, moderate_seconds), "
+        "easy_seconds = coalesce(?, easy_seconds), updated_at = ? WHERE id = ?",
+        (*values, walk.updated_at, walk_id),
+    )
+    return walk_id, True
+
+
+def _save_checkin(db: sqlite3.Connection, checkin: KeptCheckin) -> tuple[int, bool]:
+    """Insert one kept check-in inside a transaction unless its key is stored already."""
+    row = db.execute("SELECT id FROM checkins WHERE recovery_key = ?", (checkin.key,)).fetchone()
+    if row is not None:
+        return int(row[0]), False
+    if checkin.walk_key is not None:
+        found = db.execute(
+            "SELECT id FROM walks WHERE recovery_key = ?", (checkin.walk_key,)
+        ).fetchone()
+    elif checkin.walk_id is not None:
+        found = db.execute("SELECT id FROM walks WHERE id = ?", (checkin.walk_id,)).fetchone()
+    else:
+        found = None
+    kind = checkin.kind
+    if found is None and kind is not CheckinKind.ALONE:
+        # Its walk was deleted meanwhile: the answers are kept, as a check-in on its own.
+        kind = CheckinKind.ALONE
+    cursor = db.execute(
+        f"INSERT INTO checkins (walk_id, kind, created_at, {ANSWERS}, recovery_key) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        codec.storable(
+            (
+                None if found is None else found[0],
+                kind.value,
+                checkin.created_at,
+                *codec.answer_values(checkin.answers),
+                checkin.key,
+            )
+        ),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid, True
+
+
+def _readable_score(value: object) -> int | None:
+    """A check-in's pain for the trends; a damaged one counts as not given (the history
+    names it), so the walk still counts."""
+    try:
+        return codec.score(value, "pain")
+    except ValueError:
+        return None
 
 
 def _readable(

@@ -113,6 +113,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX warning_sign_answers_at ON warning_sign_answers (answered_at);
     """,
+    # 5: a recovery key per walk and check-in, so a record kept in memory or in the
+    # recovery file (coach.db.pending.jsonl) is saved once however often it is merged.
+    """
+    ALTER TABLE walks ADD COLUMN recovery_key TEXT;
+    ALTER TABLE checkins ADD COLUMN recovery_key TEXT;
+    CREATE UNIQUE INDEX walks_recovery_key ON walks (recovery_key);
+    CREATE UNIQUE INDEX checkins_recovery_key ON checkins (recovery_key);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

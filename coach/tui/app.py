@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from coach.audio.walk_beat import OpenPlayer
     from coach.core.checkin import Checkin, WarningSign
     from coach.core.routine import Timeline
-    from coach.recording import WalkRecorder
+    from coach.recording import KeepOutcome, RecordKeeper, WalkRecorder
     from coach.tui.screens.walk import WalkScreen
     from coach.tui.screens.warning_signs import SignsAnswer
 
@@ -91,15 +91,20 @@ class CoachApp(App[None]):
         self.today = today  # the local date (tests pass their own)
         self.walk_screen: WalkScreen | None = None
         self.recorder: WalkRecorder | None = None
+        self._records: RecordKeeper | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def on_mount(self) -> None:
+        self._loop = asyncio.get_running_loop()
         if self.on_first_frame is not None:
             self.call_after_refresh(self.on_first_frame)
         self._apply_theme()
         if self.config.keys:
             self.set_keymap(dict(self.config.keys))
+        from coach.core.text import visible_text
+
         for notice in self.notices:
-            self.notify(notice, severity="warning", markup=False, timeout=8)
+            self.notify(visible_text(notice), severity="warning", markup=False, timeout=8)
         try:
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGHUP):
@@ -133,7 +138,11 @@ class CoachApp(App[None]):
         try:
             save_setting("theme", theme)
         except (OSError, HomeError) as exc:
-            self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
+            from coach.core.text import visible_text
+
+            self.notify(
+                visible_text(f"Could not save the theme: {exc}"), severity="warning", markup=False
+            )
 
     def _start(self) -> None:
         if self.edit is not None:
@@ -187,8 +196,13 @@ class CoachApp(App[None]):
         from coach.tui.screens.checkin import CheckinScreen
 
         def done(answers: Checkin | None) -> None:
-            if answers is not None and self.save_checkin(CheckinKind.ALONE, answers, None):
-                self.notify("Check-in saved.")
+            if answers is not None:
+                self.save_checkin(
+                    CheckinKind.ALONE,
+                    answers,
+                    None,
+                    on_saved=lambda: self.from_any_thread(self.notify, "Check-in saved."),
+                )
 
         self.push_screen(CheckinScreen(CheckinKind.ALONE), done)
 
@@ -247,7 +261,11 @@ class CoachApp(App[None]):
         try:
             text = target.source.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            self.notify(f"Cannot open {target.source}: {exc}", severity="error", markup=False)
+            from coach.core.text import visible_text
+
+            self.notify(
+                visible_text(f"Cannot open {target.source}: {exc}"), severity="error", markup=False
+            )
             if exit_after:
                 self.exit(return_code=1)
             return
@@ -265,18 +283,64 @@ class CoachApp(App[None]):
             self.save_checkin(CheckinKind.ALONE, answers, None)
         self.exit()
 
-    def save_checkin(self, kind: CheckinKind, answers: Checkin, walk_id: int | None) -> bool:
-        """Store a check-in; say so if it could not be saved."""
-        if self.store is None:
-            return False
-        try:
-            self.store.add_checkin(kind, answers, walk_id)
-        except StoreError as exc:
-            self.notify(f"The check-in was not saved: {exc}", severity="error", markup=False)
-            return False
-        if kind is CheckinKind.AFTER:
-            self.refresh_recent()  # home's last walk and pain trend
-        return True
+    @property
+    def records(self) -> RecordKeeper | None:
+        """What writes walks and check-ins (None without a database)."""
+        if self._records is None and self.store is not None:
+            from coach.recording import RecordKeeper
+
+            self._records = RecordKeeper(
+                self.store,
+                on_notice=self._saving_notice,
+                # A walk's end or a check-in is in the database: home's last walk and
+                # pain trend show it.
+                on_written=lambda: self.from_any_thread(self.refresh_recent),
+            )
+        return self._records
+
+    def _saving_notice(self, text: str, trouble: bool) -> None:
+        """Saving failed, or works again: say so on screen (called from the recorder)."""
+        from coach.core.text import visible_text
+
+        self.from_any_thread(
+            self.notify,
+            visible_text(text),
+            severity="error" if trouble else "information",
+            markup=False,
+            timeout=12 if trouble else 5,
+        )
+
+    def from_any_thread(self, callback: Callable[..., object], *args: object, **kw: object) -> None:
+        """Run `callback` on the app's event loop soon, from any thread, without waiting;
+        nothing happens once the app has ended."""
+        if self._loop is None:
+            return
+        # A closed loop refuses: whoever closes the records reports on stderr instead.
+        with contextlib.suppress(RuntimeError):
+            self._loop.call_soon_threadsafe(lambda: callback(*args, **kw))
+
+    def close_records(
+        self, on_retrying: Callable[[str], None] | None = None, timeout: float | None = None
+    ) -> KeepOutcome:
+        """At exit: save what is left (retrying for up to EXIT_RETRY_SECONDS, or
+        `timeout`), else keep it in the recovery file; the outcome says what was not saved."""
+        from coach.recording import EXIT_RETRY_SECONDS, KeepOutcome
+
+        if self._records is None:
+            return KeepOutcome()
+        return self._records.close(EXIT_RETRY_SECONDS if timeout is None else timeout, on_retrying)
+
+    def save_checkin(
+        self,
+        kind: CheckinKind,
+        answers: Checkin,
+        walk: WalkRecorder | int | None,
+        on_saved: Callable[[], None] | None = None,
+    ) -> None:
+        """Record a check-in: kept and retried until saved (see coach.recording)."""
+        records = self.records
+        if records is not None:
+            records.add_checkin(kind, answers, walk, on_saved)
 
     def offer_unfinished_checkin(self) -> None:
         """A walk that ended early or was interrupted gets its check-in offered once."""
@@ -321,7 +385,11 @@ class CoachApp(App[None]):
         result = load_file(entry.path)
         if result.routine is None or result.text is None:
             first = result.report()[0] if result.diagnostics else f"cannot load {entry.path}"
-            self.notify(first, title="This routine has errors", severity="error", markup=False)
+            from coach.core.text import visible_text
+
+            self.notify(
+                visible_text(first), title="This routine has errors", severity="error", markup=False
+            )
             if exit_after:
                 self.exit(return_code=1)
             return
@@ -410,19 +478,19 @@ class CoachApp(App[None]):
     ) -> None:
         from coach.audio.walk_beat import BeatChoice, WalkBeat
         from coach.core.engine import WalkSession
-        from coach.recording import WalkRecorder
         from coach.trace import PhaseTrace
         from coach.tui.screens.walk import WalkScreen
 
         session = WalkSession(timeline, self.clock, speed=self.speed)
         self.recorder = None
-        if self.store is not None and self.speed == 1:
-            try:
-                self.recorder = WalkRecorder.begin(self.store, timeline, str(entry.path), text)
-            except StoreError as exc:
-                self.notify(f"This walk will not be saved: {exc}", severity="error", markup=False)
+        records = self.records
+        if records is not None and self.speed == 1:
+            # Written as soon as the database allows: a walk may begin while it is locked.
+            self.recorder = records.begin_walk(
+                timeline, str(entry.path), text, self.config.moderate_cadence
+            )
         if before is not None and self.recorder is not None:
-            self.save_checkin(CheckinKind.BEFORE, before, self.recorder.walk_id)
+            self.save_checkin(CheckinKind.BEFORE, before, self.recorder)
         sound = Sound(
             self.sound_mode,
             bell=self.bell,
@@ -441,7 +509,6 @@ class CoachApp(App[None]):
             self.recorder,
             trace=PhaseTrace.from_environment(),
             beat=beat,
-            moderate_cadence=self.config.moderate_cadence,
         )
 
         def ended(status: WalkStatus | None) -> None:
@@ -452,8 +519,8 @@ class CoachApp(App[None]):
 
                 def after(answers: Checkin | None) -> None:
                     if answers is not None:
-                        self.save_checkin(CheckinKind.AFTER, answers, recorder.walk_id)
-                    else:
+                        self.save_checkin(CheckinKind.AFTER, answers, recorder)
+                    elif recorder.walk_id is not None:  # else it is not saved yet: offered
                         self._checkin_declined(recorder.walk_id)
                     self._after_walk(exit_after)
 

@@ -5,6 +5,7 @@ Textual is imported here, never by the commands that don't draw the app.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 from collections.abc import Callable
@@ -33,7 +34,7 @@ def first_run() -> bool:
 
 
 def run_app(
-    open_store: Callable[[], Store],
+    open_store: Callable[[Callable[[str], None]], Store],
     *,
     start: RoutineEntry | None = None,
     sound_mode: SoundMode | None = None,
@@ -54,7 +55,7 @@ def run_app(
         from coach.core.records import WalkStatus
 
         config, problems = load_config()
-        store = open_store()
+        store = open_store(problems.append)
         from coach.tui.app import CoachApp
 
         app = CoachApp(
@@ -74,13 +75,27 @@ def run_app(
         try:
             app.run()
         finally:
-            # Whatever ended the app (quit, crash, closed terminal), the walk is saved.
+            # Whatever ended the app (quit, crash, closed terminal), the walk is saved,
+            # or kept in the recovery file if the database can't take it.
             app.finish_walk(WalkStatus.ENDED_EARLY)
+            outcome = app.close_records(on_retrying=_warn)
             store.close()
+            for line in outcome.lines():
+                _warn(line)
     finally:
         gc.enable()  # if the app ended before its first frame
     if app.return_code:
         sys.exit(app.return_code)
+    if not outcome.saved:
+        sys.exit(1)
+
+
+def _warn(message: str) -> None:
+    """A line on stderr, which may be gone with the terminal."""
+    with contextlib.suppress(OSError, ValueError):
+        from coach.core.text import visible_text
+
+        print(f"coach: {visible_text(message)}", file=sys.stderr, flush=True)
 
 
 def _collect_from_now_on() -> None:

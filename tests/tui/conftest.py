@@ -29,11 +29,15 @@ class FakeClock:
         self.now += seconds
 
     async def advance_walk(self, pilot, seconds: float) -> WalkScreen:  # type: ignore[no-untyped-def]
-        """Move on `seconds` and let the walk screen catch up, as its wake-up would."""
-        self.advance(seconds)
+        """Move on `seconds` and let the walk screen catch up, waking at least once a
+        second as it does (a longer gap between wakes would be a stop, not walking)."""
         screen = pilot.app.screen
         assert isinstance(screen, WalkScreen)
-        screen.tick()
+        while seconds > 0 and screen.ended is None:
+            step = min(seconds, 1.0)
+            self.advance(step)
+            seconds -= step
+            screen.tick()
         await pilot.pause()
         return screen
 
@@ -75,3 +79,16 @@ def walk_app(store: Store, clock: FakeClock):
         return CoachApp(store, start=builtin(routine_id), clock=clock, **kwargs)  # type: ignore[arg-type]
 
     return make
+
+
+def wait_saved(app: CoachApp) -> None:
+    """Wait until the app's recorder has written what it was given (it writes from its
+    own thread, so the event loop never waits for SQLite)."""
+    assert app.records is not None
+    assert app.records.wait_until_saved(10), app.records.failing
+
+
+@pytest.fixture
+def saved():  # type: ignore[no-untyped-def]
+    """`saved(app)`: wait until everything the app recorded is in the database."""
+    return wait_saved

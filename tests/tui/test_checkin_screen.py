@@ -12,15 +12,11 @@ from coach.tui.screens.walk import WalkScreen
 
 
 async def finish_walk(pilot, clock) -> None:  # type: ignore[no-untyped-def]
-    clock.advance(601)
-    screen = pilot.app.screen
-    assert isinstance(screen, WalkScreen)
-    screen.tick()
-    await pilot.pause()
+    await clock.advance_walk(pilot, 601)
     assert isinstance(pilot.app.screen, CheckinScreen)
 
 
-async def test_pre_walk_checkin_is_saved_with_the_walk(walk_app, clock, store) -> None:
+async def test_pre_walk_checkin_is_saved_with_the_walk(walk_app, clock, store, saved) -> None:
     app = walk_app("desk-break", config=Config(pre_walk_checkin=True))
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, CheckinScreen)
@@ -29,22 +25,26 @@ async def test_pre_walk_checkin_is_saved_with_the_walk(walk_app, clock, store) -
         await pilot.press("6", "tab", "7", "enter")
         await pilot.pause()
         assert isinstance(app.screen, WalkScreen)
+        saved(app)
         [before] = store.checkins()
         assert (before.kind, before.pain, before.stiffness) == (CheckinKind.BEFORE, 6, 7)
         assert before.walk_id == store.walks()[0].id
 
 
-async def test_pre_walk_checkin_can_be_skipped(walk_app, clock, store) -> None:
+async def test_pre_walk_checkin_can_be_skipped(walk_app, clock, store, saved) -> None:
     app = walk_app("desk-break", config=Config(pre_walk_checkin=True))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, WalkScreen)
+        saved(app)
         assert store.checkins() == []
         assert store.walks()[0].status is WalkStatus.IN_PROGRESS
 
 
-async def test_post_walk_checkin_fills_every_field_by_keyboard(walk_app, clock, store) -> None:
+async def test_post_walk_checkin_fills_every_field_by_keyboard(
+    walk_app, clock, store, saved
+) -> None:
     app = walk_app("desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
         await finish_walk(pilot, clock)
@@ -56,6 +56,7 @@ async def test_post_walk_checkin_fills_every_field_by_keyboard(walk_app, clock, 
         await pilot.press("tab", "tab")  # past the warning signs, to the notes
         await pilot.press(*"easier", "enter")
         await pilot.pause()
+        saved(app)
         [after] = store.checkins()
         assert after.kind is CheckinKind.AFTER
         assert after.answers == Checkin(
@@ -68,7 +69,7 @@ async def test_post_walk_checkin_fills_every_field_by_keyboard(walk_app, clock, 
         )
 
 
-async def test_ticking_a_warning_sign_shows_advice_and_flags(walk_app, clock, store) -> None:
+async def test_ticking_a_warning_sign_shows_advice_and_flags(walk_app, clock, store, saved) -> None:
     app = walk_app("desk-break")
     async with app.run_test(size=(80, 30)) as pilot:
         await finish_walk(pilot, clock)
@@ -82,15 +83,17 @@ async def test_ticking_a_warning_sign_shows_advice_and_flags(walk_app, clock, st
         await pilot.pause()
         assert isinstance(app.screen, UrgentAdviceScreen)
         assert "urgent medical care" in str(app.screen.query_one("#urgent-text").render())
+        saved(app)
         assert store.checkins() == []
         await pilot.press("enter")
         await pilot.pause()
+        saved(app)
         [after] = store.checkins()
         assert after.answers.warning_signs == {WarningSign.BLADDER_BOWEL}
         assert after.answers.flagged
 
 
-async def test_escape_from_the_advice_goes_back_to_the_form(walk_app, clock, store) -> None:
+async def test_escape_from_the_advice_goes_back_to_the_form(walk_app, clock, store, saved) -> None:
     app = walk_app("desk-break")
     async with app.run_test(size=(80, 30)) as pilot:
         await finish_walk(pilot, clock)
@@ -100,16 +103,18 @@ async def test_escape_from_the_advice_goes_back_to_the_form(walk_app, clock, sto
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CheckinScreen)
+        saved(app)
         assert store.checkins() == []
 
 
-async def test_empty_checkin_asks_for_an_answer(walk_app, clock, store) -> None:
+async def test_empty_checkin_asks_for_an_answer(walk_app, clock, store, saved) -> None:
     app = walk_app("desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
         await finish_walk(pilot, clock)
         await pilot.press("enter")
         await pilot.pause()
         assert "Escape to skip" in str(app.screen.query_one("#checkin-error").render())
+        saved(app)
         assert store.checkins() == []
 
 
@@ -124,7 +129,7 @@ async def test_score_field_accepts_digits_only(walk_app, clock, store) -> None:
         assert "0 to 10" in str(app.screen.query_one("#checkin-error").render())
 
 
-async def test_lone_checkin_saves_and_exits(store) -> None:
+async def test_lone_checkin_saves_and_exits(store, saved) -> None:
     app = CoachApp(store, start_checkin=True)
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, CheckinScreen)
@@ -132,11 +137,12 @@ async def test_lone_checkin_saves_and_exits(store) -> None:
         assert not app.screen.query("#change")
         await pilot.press("2", "enter")
         await pilot.pause()
+    saved(app)
     [alone] = store.checkins()
     assert (alone.kind, alone.pain, alone.walk_id) == (CheckinKind.ALONE, 2, None)
 
 
-async def test_unfinished_walk_offers_its_checkin_once(store) -> None:
+async def test_unfinished_walk_offers_its_checkin_once(store, saved) -> None:
     walk_id = store.start_walk("desk-break", "Desk break", "x.yaml", "name: x", 600)
     store.finish_walk(walk_id, WalkStatus.ENDED_EARLY, 120, 0, 1)
     app = CoachApp(store)
@@ -149,6 +155,7 @@ async def test_unfinished_walk_offers_its_checkin_once(store) -> None:
         assert isinstance(app.screen, CheckinScreen)
         await pilot.press("3", "enter")
         await pilot.pause()
+    saved(app)
     [after] = store.checkins()
     assert (after.kind, after.walk_id, after.pain) == (CheckinKind.AFTER, walk_id, 3)
     again = CoachApp(store)

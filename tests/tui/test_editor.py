@@ -129,7 +129,7 @@ async def test_leaving_with_unsaved_changes_asks(store, coach_home) -> None:
     assert entry.path.read_text() == MINE
 
 
-async def test_try_it_previews_the_routine(store, coach_home) -> None:
+async def test_try_it_previews_the_routine(store, coach_home, saved) -> None:
     app = CoachApp(store, edit=mine(coach_home))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -138,4 +138,5 @@ async def test_try_it_previews_the_routine(store, coach_home) -> None:
         assert isinstance(app.screen, WalkScreen)
         assert app.screen.recorder is None
         assert app.screen.session.speed > 1
+    saved(app)
     assert store.walks() == []

@@ -38,13 +38,14 @@ async def test_home_lists_builtins_and_details(store) -> None:
         assert set(str(app.screen.query_one("#timeline-bar").render())) <= {"e", "m", "b"}
 
 
-async def test_enter_walks_the_highlighted_routine(store) -> None:
+async def test_enter_walks_the_highlighted_routine(store, saved) -> None:
     app = home_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, WalkScreen)
         assert app.screen.session.timeline.routine_id == "desk-break"
+        saved(app)
         assert store.walks()[0].status is WalkStatus.IN_PROGRESS
 
 
@@ -94,7 +95,7 @@ async def test_h_opens_history(store) -> None:
         assert type(app.screen).__name__ == "HistoryScreen"
 
 
-async def test_c_checks_in_and_returns_home(store) -> None:
+async def test_c_checks_in_and_returns_home(store, saved) -> None:
     app = home_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
@@ -103,6 +104,7 @@ async def test_c_checks_in_and_returns_home(store) -> None:
         await pilot.press("4", "enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+    saved(app)
     [alone] = store.checkins()
     assert (alone.kind, alone.pain) == (CheckinKind.ALONE, 4)
 

@@ -220,11 +220,7 @@ def markup_walk(store: Store, coach_home: Path, clock) -> CoachApp:  # type: ign
 
 async def test_walk_screen_shows_markup_in_routine_text_literally(markup_walk, clock) -> None:
     async with markup_walk.run_test(size=(100, 30)) as pilot:
-        clock.advance(6)
-        screen = pilot.app.screen
-        assert isinstance(screen, WalkScreen)
-        screen.tick()
-        await pilot.pause()
+        screen = await clock.advance_walk(pilot, 6)
         assert screen.view.part("title").startswith(f"{QUIT} [bold]walk")
         assert "[/x] warm" in screen.view.part("segment")
         assert "[link=file:///etc/passwd]next[/]" in screen.view.part("next")

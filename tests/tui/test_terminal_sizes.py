@@ -234,7 +234,7 @@ async def test_running_walk_follows_the_clock_through_resizes(walk_app, clock) -
         labels = set()
         # 40 s between resizes: across Warm-up (3:00) and into Build (2:00).
         for width, height in SWEEP:
-            clock.advance(40)
+            await clock.advance_walk(pilot, 40)
             position += 40
             await resize(pilot, width, height)
             screen.tick()
@@ -395,7 +395,7 @@ async def test_checkin_at_60x20_shows_scores_and_how_to_save(walk_app, clock, ki
 # -- history and the record --------------------------------------------------------------------
 
 
-async def test_history_views_record_and_delete_survive_every_size(store) -> None:
+async def test_history_views_record_and_delete_survive_every_size(store, saved) -> None:
     add_walks(store)
     app = home_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -422,6 +422,7 @@ async def test_history_views_record_and_delete_survive_every_size(store) -> None
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is record
+    saved(app)
     assert len(store.walks()) == 3
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from resizing import resize
 
-from coach.core.records import WalkStatus
+from coach.config import load_config
+from coach.core.records import WalkProgress, WalkStatus
 from coach.tui.screens.checkin import CheckinScreen
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.walk import WalkScreen
@@ -107,7 +110,7 @@ async def test_m_cycles_sound_modes(walk_app, clock) -> None:
         assert f"sound: {screen.sound.mode.value}" in screen.view.part("title")
 
 
-async def test_q_asks_before_ending_and_n_keeps_walking(walk_app, clock, store) -> None:
+async def test_q_asks_before_ending_and_n_keeps_walking(walk_app, clock, store, saved) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await clock.advance_walk(pilot, 3)
@@ -117,33 +120,36 @@ async def test_q_asks_before_ending_and_n_keeps_walking(walk_app, clock, store) 
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, WalkScreen)
+        saved(app)
         assert store.walks()[0].status is WalkStatus.IN_PROGRESS
 
 
-async def test_q_then_y_ends_early_and_opens_checkin(walk_app, clock, store) -> None:
+async def test_q_then_y_ends_early_and_opens_checkin(walk_app, clock, store, saved) -> None:
     app = walk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await clock.advance_walk(pilot, 65)
         await pilot.press("q", "y")
         await pilot.pause()
         assert isinstance(app.screen, CheckinScreen)
+        saved(app)
         walk = store.walks()[0]
         assert walk.status is WalkStatus.ENDED_EARLY
         assert 64 <= walk.walked_seconds <= 66
 
 
-async def test_finishing_the_walk_records_it_completed(walk_app, clock, store) -> None:
+async def test_finishing_the_walk_records_it_completed(walk_app, clock, store, saved) -> None:
     app = walk_app("desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
         await clock.advance_walk(pilot, 10 * 60 + 1)
         await pilot.pause()
         assert isinstance(app.screen, CheckinScreen)
+        saved(app)
         walk = store.walks()[0]
         assert walk.status is WalkStatus.COMPLETED
         assert walk.walked_seconds >= 600
 
 
-async def test_checkin_after_walk_saves_scores_and_notes(walk_app, clock, store) -> None:
+async def test_checkin_after_walk_saves_scores_and_notes(walk_app, clock, store, saved) -> None:
     app = walk_app("desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
         await clock.advance_walk(pilot, 601)
@@ -152,12 +158,13 @@ async def test_checkin_after_walk_saves_scores_and_notes(walk_app, clock, store)
         await pilot.press(*"[bold]x[/x]")
         await pilot.press("enter")
         await pilot.pause()
+        saved(app)
         checkin = store.checkins()[0]
         assert (checkin.pain, checkin.stiffness, checkin.notes) == (3, 4, "[bold]x[/x]")
         assert checkin.walk_id == store.walks()[0].id
 
 
-async def test_checkin_rejects_out_of_range_score(walk_app, clock, store) -> None:
+async def test_checkin_rejects_out_of_range_score(walk_app, clock, store, saved) -> None:
     app = walk_app("desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
         await clock.advance_walk(pilot, 601)
@@ -165,15 +172,17 @@ async def test_checkin_rejects_out_of_range_score(walk_app, clock, store) -> Non
         await pilot.pause()
         assert isinstance(app.screen, CheckinScreen)
         assert "0 to 10" in str(app.screen.query_one("#checkin-error").render())
+        saved(app)
         assert store.checkins() == []
 
 
-async def test_escape_skips_checkin(walk_app, clock, store) -> None:
+async def test_escape_skips_checkin(walk_app, clock, store, saved) -> None:
     app = walk_app("desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
         await clock.advance_walk(pilot, 601)
         await pilot.press("escape")
         await pilot.pause()
+        saved(app)
         assert store.checkins() == []
 
 
@@ -184,13 +193,16 @@ async def test_countdown_announces_before_segment_change(walk_app, clock) -> Non
         assert screen.view.part("message").startswith("Build in 3…")
 
 
-async def test_no_checkin_flag_and_preview_speed_record_nothing(walk_app, clock, store) -> None:
+async def test_no_checkin_flag_and_preview_speed_record_nothing(
+    walk_app, clock, store, saved
+) -> None:
     app = walk_app("desk-break", speed=60.0)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await clock.advance_walk(pilot, 5)
         assert "preview ×60" in screen.view.part("title")
         # 5 real seconds at 60x are 5 routine minutes: the start of Steady (2/2).
         assert screen.view.part("segment").startswith("Steady (2/2)")
+        saved(app)
         assert store.walks() == []
 
 
@@ -239,13 +251,14 @@ async def test_progress_is_saved_at_segment_changes_and_every_10s_not_every_beat
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await clock.advance_walk(pilot, 0.1)
         saved: list[float] = []
-        original = screen.recorder.progress
+        keeper = screen.recorder.keeper
+        original = keeper.update_walk
 
-        def spy(walked: float, paused: float, done: int, *split: object) -> None:
-            saved.append(walked)
-            original(walked, paused, done, *split)  # type: ignore[arg-type]
+        def spy(key: str, progress: WalkProgress, status: WalkStatus | None = None) -> None:
+            saved.append(progress.walked)
+            original(key, progress, status)
 
-        screen.recorder.progress = spy  # type: ignore[method-assign]
+        keeper.update_walk = spy  # type: ignore[method-assign]
         for _ in range(60):  # 6 s in beats: no save due yet
             await clock.advance_walk(pilot, 0.1)
         assert saved == []
@@ -269,3 +282,25 @@ async def test_the_stride_takes_a_new_theme_mid_walk(walk_app, clock) -> None:
         await pilot.pause()
         after = {segment.style.bgcolor for segment in view.render_line(hip_rotation)}
         assert after and after.isdisjoint(before)
+
+
+async def test_ctrl_c_still_ends_the_walk_when_the_config_binds_it_to_an_action(
+    walk_app, clock, store, coach_home, saved
+) -> None:
+    (coach_home / "config.yaml").write_text("keys: {pause: 'ctrl+c,pagedown'}\n")
+    config, problems = load_config()
+    assert problems == [
+        f"{coach_home / 'config.yaml'}:1:15: error: keys.pause: ctrl+c is reserved "
+        "(it always ends the walk); ignored"
+    ]
+    app = walk_app(config=replace(config, pre_walk_checkin=False), checkin=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await clock.advance_walk(pilot, 5)
+        await pilot.press("pagedown")  # the rest of the binding holds
+        await pilot.pause()
+        assert screen.session.paused
+        await pilot.press("pagedown", "ctrl+c")
+        await pilot.pause()
+        assert screen.ended is WalkStatus.ENDED_EARLY
+    saved(app)
+    assert store.walks()[0].status is WalkStatus.ENDED_EARLY

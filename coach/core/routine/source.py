@@ -8,6 +8,7 @@ becomes a Diagnostic instead of an exception.
 from __future__ import annotations
 
 import codecs
+import stat
 from pathlib import Path
 
 import yaml
@@ -65,15 +66,25 @@ class _RoutineLoader(yaml.SafeLoader):
 
 
 def read_text(path: Path, diagnostics: DiagnosticList) -> str | None:
-    """Read a routine file as UTF-8 (a BOM is allowed), refusing huge or binary files."""
+    """Read a routine file as UTF-8 (a BOM is allowed), refusing huge or binary files.
+
+    Only a regular file is read: a FIFO or a device would block or never end, so it is
+    refused at once.
+    """
     try:
+        if path.is_dir():
+            diagnostics.error(1, 1, ROOT, "is a directory, not a routine file")
+            return None
+        if not stat.S_ISREG(path.stat().st_mode):
+            diagnostics.error(
+                1, 1, ROOT, "is not a regular file (a FIFO, socket or device); not read"
+            )
+            return None
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        diagnostics.error(1, 1, ROOT, "is a directory, not a routine file")
-        return None
-    except OSError as exc:
-        diagnostics.error(1, 1, ROOT, f"cannot read the file: {exc.strerror or exc}")
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        diagnostics.error(1, 1, ROOT, f"cannot read the file: {reason}")
         return None
     return decode(raw, diagnostics)
 

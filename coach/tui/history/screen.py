@@ -44,7 +44,7 @@ from coach.core.trends import (
     summary_first_day,
 )
 from coach.core.wording import MARKS_LEGEND, plural
-from coach.store import Store, StoreError
+from coach.store import DamagedRow, Store, StoreError
 from coach.tui.history.chart import PainChart
 from coach.tui.history.record import RecordScreen
 from coach.tui.history.summary import HistorySummary
@@ -144,6 +144,7 @@ class HistoryScreen(ListsItsKeys, Screen[None]):
         # Where the cursor goes when rows arrive: back to this entry, else to this row.
         self._keep_cursor: tuple[str | None, int] = (None, 0)
         self._painted = threading.Event()
+        self.damaged: dict[str, DamagedRow] = {}  # entries that could not be read, by name
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -170,6 +171,7 @@ class HistoryScreen(ListsItsKeys, Screen[None]):
                     yield Static("", id="walk-facts")
                     yield EntryNotes(id="walk-notes")
                 yield Static("", id="walks-status", markup=False)
+                yield Static("", id="damaged", markup=False)
             with TabPane("Chart", id="chart-pane"):
                 yield PainChart(id="chart-view")
             with TabPane("Routines", id="routines-pane"):
@@ -294,9 +296,21 @@ class HistoryScreen(ListsItsKeys, Screen[None]):
             )
             select.value = chosen or ALL_ROUTINES
 
+    def _show_damaged(self, entries: list[HistoryEntry]) -> None:
+        """Name each entry that could not be read, on the line under the table."""
+        for damaged in getattr(entries, "damaged", ()):
+            self.damaged[damaged.entry] = damaged
+        line = self.query_one("#damaged", Static)
+        line.set_class(bool(self.damaged), "shown")
+        line.update(
+            "Left out, damaged: "
+            + "; ".join(f"{d.entry} ({d.reason})" for d in self.damaged.values())
+        )
+
     def _show_walks(self, entries: list[HistoryEntry]) -> None:
         if not self.is_attached:
             return
+        self._show_damaged(entries)
         table = self.query_one("#walks", WalkTable)
         key, row = self._keep_cursor
         self._keep_cursor = (None, 0)
@@ -320,6 +334,7 @@ class HistoryScreen(ListsItsKeys, Screen[None]):
             return
         self.entries = entries
         self._complete = True
+        self._show_damaged(entries)
         self._add_rows()
         if self._chart_wanted:
             self._load_chart(entries)

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from coach.core.engine import WalkSession
 from coach.core.routine import LoadResult, compile_timeline, load_text
 from coach.core.routine.durations import format_clock
+from coach.core.text import visible_text
 from coach.library.routines import Origin, RoutineEntry
 from coach.paths import HomeError, ensure_dir, user_routines_dir
 from coach.sound import Sound, SoundMode
@@ -85,7 +86,7 @@ class EditorScreen(ListsItsKeys, Screen[bool]):
         title = f"Editing {self.target.routine_id}"
         if self.target.is_copy:
             title += f" (built-in; saving writes your copy to {self.target.save_to})"
-        yield Static(title, id="editor-title", markup=False)
+        yield Static(visible_text(title), id="editor-title", markup=False)
         with Horizontal(id="editor"):
             yield TextArea.code_editor(
                 self._initial, language="yaml", id="yaml", soft_wrap=False, tab_behavior="indent"
@@ -186,7 +187,7 @@ class EditorScreen(ListsItsKeys, Screen[bool]):
         title = f"Editing {self.target.routine_id}{marker}"
         if self.target.is_copy:
             title += f" (built-in; saving writes your copy to {self.target.save_to})"
-        self.query_one("#editor-title", Static).update(title)
+        self.query_one("#editor-title", Static).update(visible_text(title))
 
     def action_save(self) -> None:
         text = self.text
@@ -210,12 +211,12 @@ class EditorScreen(ListsItsKeys, Screen[bool]):
             ensure_dir(path.parent)
             path.write_text(text, encoding="utf-8")
         except (OSError, HomeError) as exc:
-            self.notify(f"Not saved: {exc}", severity="error", markup=False)
+            self.notify(visible_text(f"Not saved: {exc}"), severity="error", markup=False)
             return
         self.saved_text = text
         self.saved = True
         self._show_title()
-        self.notify(f"Saved {path}", markup=False, timeout=3)
+        self.notify(visible_text(f"Saved {path}"), markup=False, timeout=3)
 
     def action_try_it(self) -> None:
         result = load_text(self.text, self.target.routine_id)

@@ -188,7 +188,7 @@ class HomeScreen(ListsItsKeys, Screen[None]):
         if result.routine is None:
             self._clear_details(f"{entry.id} has errors (e to edit):")
             self.query_one("#details-body", Static).update(
-                Text("\n".join(result.report()), style="red")
+                Text(visible_text("\n".join(result.report())), style="red")
             )
             return
         routine = result.routine
@@ -240,8 +240,15 @@ class HomeScreen(ListsItsKeys, Screen[None]):
 
     def _show_recent(self, walks: list[HistoryEntry]) -> None:
         recent = self.query_one("#recent", Static)
+        damaged = [d.entry for d in getattr(walks, "damaged", ())]
+        left_out = Text(
+            f"\nLeft out, damaged: {', '.join(damaged)} (see history)" if damaged else "",
+            style="dim",
+        )
         if not walks:
-            recent.update(Text("No walks yet: pick a routine and press Enter.", style="dim"))
+            recent.update(
+                Text("No walks yet: pick a routine and press Enter.", style="dim") + left_out
+            )
             self.query_one("#pain-trend", PainTrend).display = False
             return
         last = walks[0]
@@ -261,6 +268,7 @@ class HomeScreen(ListsItsKeys, Screen[None]):
             mark = pain_mark(last)
             if mark is not None:
                 text.append(f" {mark.symbol}")
+        text.append_text(left_out)
         pains = [w.after.pain for w in reversed(walks) if w.after and w.after.pain is not None]
         trend = self.query_one("#pain-trend", PainTrend)
         if pains:

@@ -19,7 +19,7 @@ from textual.strip import Strip
 from textual.widgets import Footer
 
 from coach.audio.walk_beat import BeatChoice, WalkBeat
-from coach.core.dose import DEFAULT_MODERATE_CADENCE
+from coach.core.announcements import resumed_after_stop
 from coach.core.engine import (
     CADENCE_STEP,
     EventKind,
@@ -30,7 +30,7 @@ from coach.core.engine import (
 )
 from coach.core.records import WalkStatus
 from coach.core.routine.durations import format_clock
-from coach.recording import WalkRecorder, segments_done
+from coach.recording import WalkRecorder
 from coach.sound import Sound
 from coach.trace import PhaseTrace
 from coach.tui.screens.dialogs import ConfirmScreen
@@ -72,12 +72,9 @@ class WalkScreen(Screen[WalkStatus]):
         recorder: WalkRecorder | None = None,
         trace: PhaseTrace | None = None,
         beat: WalkBeat | None = None,
-        moderate_cadence: int = DEFAULT_MODERATE_CADENCE,
     ) -> None:
         super().__init__()
         self.session = session
-        # The dose's threshold: the walk's time is recorded split by it.
-        self.moderate_cadence = moderate_cadence
         self.sound = sound
         self.beat = beat or WalkBeat(session, BeatChoice(on=False))
         self.recorder = recorder
@@ -85,8 +82,7 @@ class WalkScreen(Screen[WalkStatus]):
         self._wake: asyncio.TimerHandle | None = None
         self._due: float | None = None
         self._last_position = -1.0
-        self._last_saved = 0.0
-        self._segment_index = -1
+        self._last_wake = session.started_at
         self._message = ""
         self._drawn: tuple[object, ...] = ()
         self.ended: WalkStatus | None = None
@@ -157,7 +153,9 @@ class WalkScreen(Screen[WalkStatus]):
         if self.ended is not None:
             return
         session = self.session
-        state = session.state()
+        now = session.clock()
+        self._account_stop(now)
+        state = session.state(now)
         position = state.position
         if position > self._last_position:
             events = events_between(session.timeline, self._last_position, position)
@@ -165,7 +163,8 @@ class WalkScreen(Screen[WalkStatus]):
                 self._show_event(event)
             self.sound.announce_events(session.timeline, events)
             self._last_position = position
-        self._save_progress(state)
+        if self.recorder is not None:
+            self.recorder.observe(session, state.segment.index, now)
         self._draw(state)
         # After anything that moves the walk's clock: the player is told where it is now.
         self.beat.update()
@@ -177,6 +176,13 @@ class WalkScreen(Screen[WalkStatus]):
             self.end_walk(WalkStatus.COMPLETED)
             return
         self._schedule()
+
+    def _account_stop(self, now: float) -> None:
+        """A wake (a tick or a key): a stop or sleep since the last one is not walking."""
+        stopped = self.session.account_gap(now, self._last_wake)
+        self._last_wake = now
+        if stopped:
+            self._message = resumed_after_stop(stopped)
 
     def _schedule(self) -> None:
         self._cancel_wake()
@@ -203,21 +209,6 @@ class WalkScreen(Screen[WalkStatus]):
     def on_unmount(self) -> None:
         self._cancel_wake()
         self.beat.close()
-
-    def _save_progress(self, state: WalkState) -> None:
-        if self.recorder is None:
-            return
-        walked = self.session.walked()
-        new_segment = state.segment.index != self._segment_index
-        if new_segment or walked - self._last_saved >= self.recorder.heartbeat_seconds:
-            self._segment_index = state.segment.index
-            self.recorder.progress(
-                walked,
-                self.session.paused_seconds(),
-                segments_done(self.session.timeline, state.position),
-                self.session.cadence_seconds(self.moderate_cadence),
-            )
-            self._last_saved = walked
 
     def _show_event(self, event: WalkEvent) -> None:
         timeline = self.session.timeline
@@ -296,6 +287,9 @@ class WalkScreen(Screen[WalkStatus]):
 
     # -- actions ---------------------------------------------------------------------
 
+    def _woken_by_key(self) -> None:
+        self._account_stop(self.session.clock())
+
     def _after_control(self) -> None:
         # A jump backwards must not replay its announcements; forwards ones are skipped.
         self._last_position = self.session.position()
@@ -303,22 +297,27 @@ class WalkScreen(Screen[WalkStatus]):
         self.tick()
 
     def action_pause(self) -> None:
+        self._woken_by_key()
         self.session.toggle_pause()
         self.tick()
 
     def action_next(self) -> None:
+        self._woken_by_key()
         self.session.next_segment()
         self._after_control()
 
     def action_back(self) -> None:
+        self._woken_by_key()
         self.session.back()
         self._after_control()
 
     def action_faster(self) -> None:
+        self._woken_by_key()
         self.session.adjust_cadence(CADENCE_STEP)
         self.tick()
 
     def action_slower(self) -> None:
+        self._woken_by_key()
         self.session.adjust_cadence(-CADENCE_STEP)
         self.tick()
 
@@ -328,6 +327,7 @@ class WalkScreen(Screen[WalkStatus]):
         self.tick()
 
     def action_beat(self) -> None:
+        self._woken_by_key()
         self.notify(self.beat.toggle(), timeout=2, markup=False)
         self.tick()
 
@@ -351,6 +351,7 @@ class WalkScreen(Screen[WalkStatus]):
         coach_app(self).action_toggle_help()
 
     def action_quit_walk(self) -> None:
+        self._woken_by_key()
         was_paused = self.session.paused
 
         def answered(confirmed: bool | None) -> None:
@@ -362,18 +363,22 @@ class WalkScreen(Screen[WalkStatus]):
 
         self.session.pause()
         self.tick()
-        question = (
-            "End this walk now? It is saved as ended early."
-            if self.recorder is not None
-            else "End this walk now? (It is not being recorded.)"
-        )
+        if self.recorder is None:
+            question = "End this walk now? (It is not being recorded.)"
+        elif self.recorder.keeper.failing is None:
+            question = "End this walk now? It is saved as ended early."
+        else:
+            question = (
+                "End this walk now? It is kept as ended early (not saved yet: coach keeps trying)."
+            )
         self.app.push_screen(ConfirmScreen(question, "End walk", "Keep walking"), answered)
 
     def action_interrupt(self) -> None:
+        self._woken_by_key()
         self.end_walk(WalkStatus.ENDED_EARLY)
 
     def end_walk(self, status: WalkStatus) -> None:
-        """Record how the walk ended (synchronously: it must be saved) and leave the screen."""
+        """Record how the walk ended and leave the screen (the recorder saves it)."""
         if self.ended is not None:
             return
         self.ended = status
@@ -387,13 +392,7 @@ class WalkScreen(Screen[WalkStatus]):
 
     def finish_recording(self, status: WalkStatus) -> None:
         if self.recorder is not None:
-            self.recorder.finish(
-                status,
-                self.session.walked(),
-                self.session.paused_seconds(),
-                segments_done(self.session.timeline, self.session.position()),
-                self.session.cadence_seconds(self.moderate_cadence),
-            )
+            self.recorder.finish(status, self.recorder.progress(self.session))
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:

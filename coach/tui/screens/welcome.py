@@ -9,6 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from coach.core.text import visible_text
 from coach.paths import config_path, database_path, user_routines_dir
 
 NOT_MEDICAL_ADVICE = (
@@ -35,11 +36,12 @@ class WelcomeScreen(ModalScreen[None]):
                     markup=False,
                 )
                 yield Static(NOT_MEDICAL_ADVICE, id="welcome-advice", markup=False)
+                # A folder's name may hold anything, escape sequences too: shown, not sent.
                 yield Static(
                     f"Your data stays on this machine:\n"
-                    f"  walks and check-ins  {database_path()}\n"
-                    f"  settings             {config_path()}\n"
-                    f"  your routines        {user_routines_dir()}",
+                    f"  walks and check-ins  {visible_text(str(database_path()))}\n"
+                    f"  settings             {visible_text(str(config_path()))}\n"
+                    f"  your routines        {visible_text(str(user_routines_dir()))}",
                     markup=False,
                     id="welcome-paths",
                 )
