@@ -140,7 +140,8 @@ async def test_a_new_segment_is_published_with_the_sessions_tempo(
         await clock.advance_walk(pilot, 10.5)  # into Build at 3:00
         published = beat_players.only.published[before:]
         assert len(published) == 1
-        assert published[0].position == 180.5 and published[0].tempo is None
+        # The screen wakes at least once a second: the first wake in Build tells it.
+        assert 180 <= published[0].position <= 180.5 and published[0].tempo is None
 
 
 async def test_nothing_is_published_while_the_walk_goes_as_told(
