@@ -110,7 +110,7 @@ ENCODINGS = {
     },
 }
 EVERY_COMMAND = {
-    "walk-plain": ["walk", "tiny.yaml", "--plain", "--sound", "off"],
+    "walk-plain": ["walk", "tiny.yaml", "--plain", "--sound", "off", "--no-beat"],
     "history-table": ["history"],
     "history-csv": ["history", "--format", "csv"],
     "history-json": ["history", "--format", "json"],

@@ -99,7 +99,17 @@ def start(tmp_path: Path, *args: str, ignore_hangup: bool = False) -> Terminal:
     routine = tmp_path / "ticks.yaml"
     routine.write_text(ROUTINE, encoding="utf-8")
     home = tmp_path / "home"
-    argv = [sys.executable, "-m", "coach", "walk", str(routine), "--plain", "--sound", "off"]
+    argv = [
+        sys.executable,
+        "-m",
+        "coach",
+        "walk",
+        str(routine),
+        "--plain",
+        "--sound",
+        "off",
+        "--no-beat",
+    ]
     env = {**os.environ, "COACH_HOME": str(home), "PYTHONUNBUFFERED": "1"}
     pid, master = pty.fork()
     if pid == 0:  # the child: the pty's session leader

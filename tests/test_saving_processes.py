@@ -104,7 +104,17 @@ def lock(home: Path) -> Iterator[Lock]:
 
 def walk_in_background(home: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "coach", "walk", "short.yaml", "--plain", "--sound", "off"],
+        [
+            sys.executable,
+            "-m",
+            "coach",
+            "walk",
+            "short.yaml",
+            "--plain",
+            "--sound",
+            "off",
+            "--no-beat",
+        ],
         env={**os.environ, "COACH_HOME": str(home)},
         cwd=home.parent,
         stdin=subprocess.DEVNULL,
@@ -141,7 +151,7 @@ def test_a_walk_the_database_never_takes_goes_to_the_recovery_file_and_comes_bac
     home: Path, lock: Lock
 ) -> None:
     began = time.monotonic()
-    result = coach(home, "walk", "short.yaml", "--plain", "--sound", "off")
+    result = coach(home, "walk", "short.yaml", "--plain", "--sound", "off", "--no-beat")
     took = time.monotonic() - began
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -201,7 +211,7 @@ set -u
 mount -t tmpfs -o size=512k tmpfs "$HOME_DIR" || exit 77
 cd "$WORK"
 "$PYTHON" -m coach checkin --pain 1 >/dev/null || exit 78
-"$PYTHON" -m coach walk short.yaml --plain --sound off >walk.out 2>walk.err &
+"$PYTHON" -m coach walk short.yaml --plain --sound off --no-beat >walk.out 2>walk.err &
 walk=$!
 sleep 1
 dd if=/dev/zero of="$HOME_DIR/filler" bs=4k 2>/dev/null   # the disk is full

@@ -84,7 +84,17 @@ def test_plain_mode_speaks_through_the_configs_command_and_leaves_no_process_beh
     (home / "config.yaml").write_text(f"tts_command: {script} {{text}}\n", encoding="utf-8")
     (tmp_path / "two.yaml").write_text(ROUTINE, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "coach", "walk", "two.yaml", "--plain", "--sound", "voice"],
+        [
+            sys.executable,
+            "-m",
+            "coach",
+            "walk",
+            "two.yaml",
+            "--plain",
+            "--sound",
+            "voice",
+            "--no-beat",
+        ],
         env={**os.environ, "COACH_HOME": str(home)},
         cwd=tmp_path,
         stdin=subprocess.DEVNULL,
