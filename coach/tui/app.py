@@ -465,8 +465,14 @@ class CoachApp(App[None]):
         if answer.signs and not answer.walk:
             from coach.core.checkin import Checkin
 
-            if self.save_checkin(CheckinKind.ALONE, Checkin(warning_signs=answer.signs), None):
-                self.notify("No walk. Your answer is flagged in your history.", markup=False)
+            self.save_checkin(
+                CheckinKind.ALONE,
+                Checkin(warning_signs=answer.signs),
+                None,
+                on_saved=lambda: self.from_any_thread(
+                    self.notify, "No walk. Your answer is flagged in your history.", markup=False
+                ),
+            )
 
     def _begin_walk(
         self,
