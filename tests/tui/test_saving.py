@@ -45,6 +45,7 @@ def flaky(coach_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FlakySt
     monkeypatch.setattr("coach.recording.RETRY_DELAYS", (0.01,))
     store = FlakyStore.open()
     assert isinstance(store, FlakyStore)
+    store.add_warning_answer(frozenset(), walked=True)  # today's asked: walks start at once
     yield store
     store.close()
 
