@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from coach.store import Store
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(sys.platform == "win32", reason="POSIX terminals"),
@@ -99,6 +101,10 @@ def start(tmp_path: Path, *args: str, ignore_hangup: bool = False) -> Terminal:
     routine = tmp_path / "ticks.yaml"
     routine.write_text(ROUTINE, encoding="utf-8")
     home = tmp_path / "home"
+    # Today's warning signs answered ("none of these"): the walk starts at once.
+    answered = Store.open(home / "coach.db")
+    answered.add_warning_answer(frozenset(), walked=True)
+    answered.close()
     argv = [
         sys.executable,
         "-m",

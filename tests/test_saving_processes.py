@@ -69,6 +69,7 @@ def home(tmp_path: Path) -> Path:
     home = tmp_path / "home"
     store = Store.open(home / "coach.db")
     store.add_checkin(CheckinKind.ALONE, Checkin(pain=1))
+    store.add_warning_answer(frozenset(), walked=True)  # today's asked: the walk starts at once
     store.close()
     (tmp_path / "short.yaml").write_text(ROUTINE, encoding="utf-8")
     return home
