@@ -1,5 +1,5 @@
 """`python -m coach` runs the command line."""
 
-from coach.cli import main
+from coach.entry import main
 
 main()

@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from coach import __version__
+from coach.entry import replace_unencodable
 from coach.paths import HOME_ENV
 
 if TYPE_CHECKING:
@@ -72,19 +73,6 @@ def _set_home(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     except (RuntimeError, ValueError) as exc:  # `~nobody`, a NUL byte
         raise click.BadParameter(f"{value!r} is not a folder coach can use ({exc})") from None
     return value
-
-
-def replace_unencodable() -> None:
-    """Make stdout and stderr replace what their encoding can't show (`?`), never fail.
-
-    With PYTHONIOENCODING=latin-1 or an ASCII locale, a routine name or a "—" would
-    otherwise end a command with a traceback, even after its work was done.
-    """
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="replace")
 
 
 class CoachGroup(click.Group):
@@ -1197,28 +1185,14 @@ def config_show() -> None:
 
 
 def _open_store(tell: Callable[[str], None] | None = None) -> Store:
-    """Open the store, merge the recovery file if there is one, and mark the walks of
-    killed processes interrupted. What the person should know goes to stderr (and to
-    `tell`, for the app to show)."""
-    from coach.store import Store, StoreError
-    from coach.store.recovery import merge_recovery_file
+    """Open the store for a command (coach.store.opening), or UserError."""
+    from coach.store import StoreError
+    from coach.store.opening import open_for_command
 
     try:
-        store = Store.open()
+        return open_for_command(tell)
     except StoreError as exc:
         raise UserError(str(exc)) from None
-    report = merge_recovery_file(store)
-    notes = report.lines() if report is not None else []
-    try:
-        store.mark_interrupted_walks()
-    except StoreError as exc:
-        # Reading must not depend on it: the next start marks them.
-        notes.append(f"walks left unfinished are marked interrupted next time ({exc})")
-    for note in notes:
-        _warn(note)
-        if tell is not None:
-            tell(note)
-    return store
 
 
 def _warn(message: str) -> None:

@@ -5,11 +5,12 @@ Textual is imported here, never by the commands that don't draw the app.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from coach.entry import say
 
 if TYPE_CHECKING:
     from coach.library.routines import RoutineEntry
@@ -78,24 +79,16 @@ def run_app(
             # Whatever ended the app (quit, crash, closed terminal), the walk is saved,
             # or kept in the recovery file if the database can't take it.
             app.finish_walk(WalkStatus.ENDED_EARLY)
-            outcome = app.close_records(on_retrying=_warn)
+            outcome = app.close_records(on_retrying=say)
             store.close()
             for line in outcome.lines():
-                _warn(line)
+                say(line)
     finally:
         gc.enable()  # if the app ended before its first frame
     if app.return_code:
         sys.exit(app.return_code)
     if not outcome.saved:
         sys.exit(1)
-
-
-def _warn(message: str) -> None:
-    """A line on stderr, which may be gone with the terminal."""
-    with contextlib.suppress(OSError, ValueError):
-        from coach.core.text import visible_text
-
-        print(f"coach: {visible_text(message)}", file=sys.stderr, flush=True)
 
 
 def _collect_from_now_on() -> None:

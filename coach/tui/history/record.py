@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from coach.core.checkin import URGENT_ADVICE, Checkin, check_notes
 from coach.core.records import CheckinKind, HistoryEntry
@@ -28,6 +28,7 @@ from coach.core.text import visible_text
 from coach.core.wording import FLAG_MARK, pain_mark, reading, signed
 from coach.store import Store, StoreError
 from coach.tui.screens.dialogs import ConfirmScreen
+from coach.tui.widgets.key_footer import KeyFooter
 from coach.tui.widgets.keys_help import ListsItsKeys
 
 LABEL_WIDTH = 15
@@ -201,7 +202,7 @@ class RecordScreen(ListsItsKeys, ModalScreen[bool]):
                 yield RecordBody(self.entry, id="record-body")
             yield TextArea(id="notes-editor", soft_wrap=True)
             yield Static("", id="record-message", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#record-scroll").focus()

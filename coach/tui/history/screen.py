@@ -20,7 +20,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -54,6 +53,7 @@ from coach.tui.history.tables import (
     WalkTable,
     hidden_facts,
 )
+from coach.tui.widgets.key_footer import KeyFooter
 from coach.tui.widgets.keys_help import ListsItsKeys
 
 ALL_ROUTINES = ""  # the routine filter's value for "every routine"
@@ -178,7 +178,7 @@ class HistoryScreen(ListsItsKeys, Screen[None]):
                 yield Static("", id="effects-title", markup=False)
                 yield RoutineTable(id="routine-effects", cursor_type="row")
                 yield Static("", id="effects-caption", markup=False)
-        yield Footer(compact=True, show_command_palette=False)  # every view key fits at 60
+        yield KeyFooter(compact=True, show_command_palette=False)  # every view key fits at 60
 
     def on_mount(self) -> None:
         self.title = "History"

@@ -15,7 +15,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     Label,
     RadioSet,
@@ -39,6 +38,7 @@ from coach.core.checkin import (
     check_score,
 )
 from coach.core.records import CheckinKind
+from coach.tui.widgets.key_footer import KeyFooter
 from coach.tui.widgets.keys_help import ListsItsKeys
 from coach.tui.widgets.ticks import ChoiceButton, TickList
 
@@ -106,7 +106,7 @@ class CheckinScreen(ListsItsKeys, Screen["Checkin | None"]):
             yield Label("Notes (optional)", classes="question")
             yield Input(placeholder="anything worth remembering", id="notes", max_length=NOTES_MAX)
             yield Static("", id="checkin-error", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def _score_field(self, scale: Scale) -> ComposeResult:
         with Horizontal(classes="score-row"):

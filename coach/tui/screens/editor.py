@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, OptionList, Static, TextArea
+from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from coach.core.engine import WalkSession
@@ -31,6 +31,7 @@ from coach.sound import Sound, SoundMode
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.screens.walk import WalkScreen
 from coach.tui.typed import coach_app
+from coach.tui.widgets.key_footer import KeyFooter
 from coach.tui.widgets.keys_help import ListsItsKeys
 
 VALIDATE_AFTER = 0.3  # seconds of quiet typing before validating
@@ -95,7 +96,7 @@ class EditorScreen(ListsItsKeys, Screen[bool]):
                 yield Static("Checking…", id="editor-status", markup=False)
                 yield OptionList(id="problems")
                 yield Static("", id="preview", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#yaml", TextArea).focus()

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -23,6 +23,7 @@ from coach.store import StoreError
 from coach.tui import routine_actions
 from coach.tui.routine_views import CadenceProfile, IntensityLegend, TimelineBar
 from coach.tui.typed import coach_app
+from coach.tui.widgets.key_footer import KeyFooter
 from coach.tui.widgets.keys_help import ListsItsKeys
 from coach.tui.widgets.pain_trend import PainTrend
 from coach.tui.widgets.plan_panel import PlanPanel
@@ -73,6 +74,7 @@ class HomeScreen(ListsItsKeys, Screen[None]):
         super().__init__()
         self.entries: list[RoutineEntry] = []
         self.shown: list[RoutineEntry] = []
+        self._details_drawn = False  # the first routine's details are drawn at once
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,21 +93,19 @@ class HomeScreen(ListsItsKeys, Screen[None]):
                 yield Static("", id="details-body", markup=False)
                 yield Static("", id="recent", markup=False)
                 yield PainTrend(id="pain-trend")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "coach"
         self.sub_title = "walk tall, walk easy"
         self.reload()
         self.query_one("#routines", OptionList).focus()
-        # After the first frame: its thread would compete with that frame for the GIL.
-        self.call_after_refresh(self.load_recent)
-        self.call_after_refresh(self.query_one(PlanPanel).reload)
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted:
-            self.load_recent()
-            self.query_one(PlanPanel).reload()
+        # Also when home is first shown. After the frame: the loads' threads would
+        # compete with drawing it for the GIL.
+        self.call_after_refresh(self.load_recent)
+        self.call_after_refresh(self.query_one(PlanPanel).reload)
 
     def reload(self, select: str | None = None) -> None:
         """Re-read the routine folders (after a new routine, a save, a rename…).
@@ -176,13 +176,19 @@ class HomeScreen(ListsItsKeys, Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#routines")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        # After the next frame: the list shows first, the routine file is read after.
-        self.call_after_refresh(self._show_details, self.shown[event.option_index])
+        entry = self.shown[event.option_index]
+        if not self._details_drawn:
+            # Home's first frame shows the highlighted routine too: one frame, fully drawn.
+            self._details_drawn = True
+            self._show_details(entry)
+            return
+        # Moving through the list: the highlight moves at once, the file is read after.
+        self.call_after_refresh(self._show_details, entry)
 
     def _show_details(self, entry: RoutineEntry) -> None:
         if entry not in self.shown:
             return  # filtered away meanwhile
-        from coach.core.routine import compile_timeline, load_file  # after the first frame
+        from coach.core.routine import compile_timeline, load_file  # not needed for the list
 
         result = load_file(entry.path)
         if result.routine is None:

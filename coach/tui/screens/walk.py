@@ -16,7 +16,6 @@ from textual.binding import ActiveBinding, Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import Footer
 
 from coach.audio.walk_beat import BeatChoice, WalkBeat
 from coach.core.announcements import resumed_after_stop
@@ -36,6 +35,7 @@ from coach.trace import PhaseTrace
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.typed import coach_app
 from coach.tui.walk_view import MARGIN, WalkLines, WalkView
+from coach.tui.widgets.key_footer import KeyFooter
 
 # Columns the footer's keys need with the beat's `k Beat` among them.
 FOOTER_WITH_BEAT = 64
@@ -89,7 +89,7 @@ class WalkScreen(Screen[WalkStatus]):
         self.view = WalkView(self)
 
     def compose(self) -> ComposeResult:
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._pause_key = coach_app(self).config.keys.get("pause") or "space"

@@ -20,11 +20,12 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach.core.checkin import URGENT_ADVICE, WARNING_SIGNS_QUESTION, WarningSign
 from coach.core.wording import FLAG_MARK
 from coach.tui.screens.dialogs import ConfirmScreen
+from coach.tui.widgets.key_footer import KeyFooter
 
 SIGNS = tuple(WarningSign)
 
@@ -132,7 +133,7 @@ class WarningSignsScreen(Screen["SignsAnswer | None"]):
             )
             yield SignChecklist(id="signs-list")
             yield Static(URGENT_ADVICE, id="signs-advice", classes="hidden", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(SignChecklist).focus()

@@ -1,0 +1,74 @@
+"""The `coach` command's entry point.
+
+`coach` alone opens the app's home screen, the most common start of all, without
+loading click (about a tenth of start-up): the checks the command line would make are
+made here, and anything out of the ordinary (an argument, no terminal, an odd home
+folder) goes through `coach.cli`, which says what is wrong in its own words.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+from coach.paths import HOME_ENV
+
+
+def replace_unencodable() -> None:
+    """Make stdout and stderr replace what their encoding can't show (`?`), never fail.
+
+    With PYTHONIOENCODING=latin-1 or an ASCII locale, a routine name or a "—" would
+    otherwise end a command with a traceback, even after its work was done.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 or not _plain_start():
+        from coach.cli import main as command_line
+
+        command_line()
+        return
+    replace_unencodable()
+    from coach.store import StoreError
+    from coach.store.opening import open_for_command
+    from coach.tui.launch import run_app
+
+    try:
+        run_app(open_for_command)
+    except StoreError as exc:
+        say(str(exc))
+        sys.exit(1)
+
+
+def _plain_start() -> bool:
+    """Whether `coach` alone can open the app at once: on a terminal, with a home folder
+    that is unset or usable (else coach.cli explains)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    home = os.environ.get(HOME_ENV)
+    if home is None:
+        return True
+    if not home.strip():
+        return False
+    try:
+        os.stat(os.path.expanduser(home))
+    except FileNotFoundError:
+        return True  # created when needed
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def say(message: str) -> None:
+    """One line for the person on stderr (`coach: …`), control characters made visible;
+    a closed stderr is no reason to fail."""
+    from coach.core.text import visible_text
+
+    with contextlib.suppress(OSError, ValueError):
+        print(f"coach: {visible_text(message)}", file=sys.stderr, flush=True)
