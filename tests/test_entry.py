@@ -5,6 +5,7 @@ Real processes on a pty, as a terminal window starts them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import select
@@ -41,10 +42,8 @@ def run_on_a_pty(
             assert time.monotonic() < end, f"no exit; screen so far:\n{output}"
             ready, _, _ = select.select([master], [], [], 0.1)
             if ready:
-                try:
+                with contextlib.suppress(OSError):
                     output += os.read(master, 65536).decode("utf-8", "replace")
-                except OSError:
-                    pass
             if not sent and until in output:
                 os.write(master, keys.encode())
                 sent = True
