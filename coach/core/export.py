@@ -61,8 +61,11 @@ _WHERE_KEYS = tuple((where, where.key) for where in Where)
 
 def _places(*checkins: Checkin | None) -> list[str]:
     """The places ticked at any of the check-ins, as keys, in the scale's order."""
-    ticked = {where for c in checkins if c is not None for where in c.where}
-    return [key for where, key in _WHERE_KEYS if where in ticked] if ticked else []
+    ticked = [c.where for c in checkins if c is not None and c.where]
+    if not ticked:
+        return []
+    every = ticked[0].union(*ticked[1:])
+    return [key for where, key in _WHERE_KEYS if where in every]
 
 
 def history_row(entry: HistoryEntry) -> Row:

@@ -100,8 +100,25 @@ def score(value: object, name: str) -> int | None:
     raise ValueError(f"{name} {value!r} is not a score from {SCORE_MIN} to {SCORE_MAX}")
 
 
+# Answers read before, by their stored values: most check-ins repeat a few scores with no
+# notes, and a Checkin is immutable, so equal rows can share one. Bounded: cleared when full.
+_READ: dict[Row, Checkin] = {}
+_READ_MAX = 4096
+
+
 def answers(row: Row) -> Checkin:
     """A check-in's answers from its ANSWER_COLUMNS; ValueError names a bad value."""
+    known = _READ.get(row)
+    if known is not None:
+        return known
+    checkin = _answers(row)
+    if len(_READ) >= _READ_MAX:
+        _READ.clear()
+    _READ[row] = checkin
+    return checkin
+
+
+def _answers(row: Row) -> Checkin:
     pain, stiffness, places, change, effort, signs, _flagged, notes = row
     # This runs for every check-in of a history of thousands: keep it to lookups.
     if change is not None and (not isinstance(change, int) or change not in _CHANGES):
