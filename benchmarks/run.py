@@ -53,8 +53,9 @@ MINIMAL_FOOTER = " palette"  # its footer's one key: "^p palette"
 HOME_FOOTER = " Quit"  # the last key label in home's footer
 HISTORY_SUMMARY = "This week:"  # the history's summary, filled once its data is read
 HISTORY_TITLE = "does walking ease your back?"  # the history's header: its first frame
-WALK_STEP = "step 3"  # the walk's step line: the walk is under way
+WALK_STEP = "0:02 · "  # the walk's "walked" row at 2 s (then its steps): under way
 END_WALK = "End walk"  # the button of the walk's "end now?" question
+WALK_ENDED = "Walk ended early"  # the summary's title, after the walk ends
 TICKER_TEXT = "tick 3"
 
 
@@ -417,8 +418,9 @@ def walk_flags(runner: Runner) -> list[str]:
 
 
 def end_walk(child: PtyProcess, others: Sequence[PtyProcess] = ()) -> Ended:
-    """`q` (end the walk), `y` (yes, end it): with --no-checkin the app then exits."""
-    ended = child.end([(b"q", END_WALK), (b"y", None)], others=others)
+    """`q` (end the walk), `y` (yes, end it), Enter (past its summary): with --no-checkin
+    the app then exits."""
+    ended = child.end([(b"q", END_WALK), (b"y", WALK_ENDED), (b"\r", None)], others=others)
     return finished(child, ended, "coach walk")
 
 

@@ -315,6 +315,8 @@ def walk_plain(
     import signal
     import sys
 
+    from coach.ending import print_summary, walk_summary
+
     def tell(message: str) -> None:
         from coach.core.text import visible_text
 
@@ -378,7 +380,7 @@ def walk_plain(
     beat = WalkBeat(session, beat_choice or BeatChoice(on=False), beat_player)
     beat.start(notice=tell)
     try:
-        return run_plain(
+        outcome = run_plain(
             session,
             sys.stdout,
             recorder=recorder,
@@ -389,6 +391,9 @@ def walk_plain(
             before_saving=ending,
             beat=beat,
         )
+        saved = outcome.saved if recorder is not None else None
+        print_summary(walk_summary(session, outcome.status, saved, store), sys.stdout)
+        return outcome
     finally:
         if keys is not None:
             keys.restore()

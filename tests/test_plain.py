@@ -231,7 +231,8 @@ def test_walk_plain_at_speed_prints_the_walk_and_records_nothing(
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("[00:00:00] Stand up and ease in")
-    assert lines[-1] == "[00:10:00] Walk complete: Desk break, 10:00"
+    end = lines.index("[00:10:00] Walk complete: Desk break, 10:00")
+    assert lines[end + 1] == "Summary: Preview over, not recorded"  # then the summary
     store = Store.open()
     try:
         assert store.walks() == []  # previews at --speed are not walks

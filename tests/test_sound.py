@@ -220,3 +220,38 @@ def test_voice_mode_speaks_and_does_not_ring(tmp_path: Path) -> None:
         sound.close()
     assert lines(spoken) == ["Cool-down. 5 minutes at 85 steps per minute"]
     assert rings == []
+
+
+def test_voice_says_a_segment_note_at_the_segment_start(tmp_path: Path) -> None:
+    from textwrap import dedent
+
+    from coach.core.engine import events_between
+    from coach.core.routine import compile_timeline, load_text
+
+    result = load_text(
+        dedent("""\
+            name: Noted
+            segments:
+              - name: Warm-up
+                duration: 1m
+                cadence: 90
+                note: |
+                  Start slow
+                  and let the back loosen.
+            """),
+        "noted",
+        "noted.yaml",
+    )
+    assert result.routine is not None, result.report()
+    timeline = compile_timeline(result.routine)
+    script, _, spoken = fake_tts(tmp_path)
+    sound = Sound(SoundMode.VOICE, bell=lambda: None, tts_template=f"{script} {{text}}")
+    try:
+        sound.announce_events(timeline, events_between(timeline, -1, 0))
+        wait_for(lambda: len(lines(spoken)) == 1)
+    finally:
+        sound.close()
+    # The note on one line, after what the segment is: it reaches the speech command whole.
+    assert lines(spoken)[0].startswith(
+        "Warm-up. 1 minute at 90 steps per minute. Start slow and let the back loosen."
+    )

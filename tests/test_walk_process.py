@@ -124,7 +124,9 @@ def test_a_killed_walk_is_marked_interrupted_on_the_next_start(walk: Walk) -> No
 def test_a_signalled_walk_ends_early_with_the_time_walked(walk: Walk, signum: int) -> None:
     truth, out, err = stop(walk, signum)
     assert "Traceback" not in err
-    assert "Ended early after" in out.splitlines()[-1]
+    lines = out.splitlines()
+    ended = [n for n, line in enumerate(lines) if "Ended early after" in line]
+    assert ended and lines[ended[0] + 1] == "Summary: Walk ended early, saved"
     status, walked = recorded(walk.database)
     assert status is WalkStatus.ENDED_EARLY
     assert walked > 0.5

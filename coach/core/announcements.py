@@ -49,10 +49,14 @@ def spoken(timeline: Timeline, event: WalkEvent) -> str:
     """What voice mode says for an event."""
     if event.kind is EventKind.SEGMENT_START:
         segment = timeline.segments[event.segment]
-        return (
+        words = (
             f"{segment.label}. {spoken_duration(segment.duration)} "
             f"at {segment.cadence} steps per minute"
         )
+        if segment.note:
+            # Said as one sentence after the figures; a note may span lines.
+            words += ". " + " ".join(segment.note.split())
+        return words
     if event.kind is EventKind.CUE:
         return event.text.split(": ", 1)[-1]
     return event.text

@@ -7,6 +7,11 @@ time until they skip ahead (`n`) or go back (`b`). Everything the screen shows i
 the moment its cadence was changed) and the cadence, never accumulated from ticks, so
 nothing drifts however long the walk.
 
+What was actually walked is kept apart from the position: a session remembers its
+*stretches*, the spans of the timeline walked without a jump or a cadence change, and
+counts steps walked and segments walked through from them (`WalkSession.steps_walked`,
+`segments_walked`), so a skip never counts as walking.
+
 Each step is split into three equal phases — heel strike, hip rotation, arm swing — in
 that order: the heel lands at the beat, the pelvis rotates over the stance leg through
 mid-step, and the opposite arm finishes its swing as the other foot comes through.
@@ -191,6 +196,71 @@ def _posture_prompt(timeline: Timeline, segment: TimedSegment, position: float) 
     return timeline.posture_prompts[given - 1].text if given else None
 
 
+def _beats_in(anchor: float, end: float, cadence: int) -> int:
+    """Beats at anchor + 60·k/cadence (k >= 0) before `end`."""
+    return max(math.ceil((end - anchor) * cadence / 60.0 - _EPSILON), 0)
+
+
+def beats_until(timeline: Timeline, position: float, tempo: Tempo | None = None) -> int:
+    """How many beats fall at or before `position` when the timeline is walked from its
+    start under `tempo`: the step number (from 1) of the step being walked there.
+
+    Past the tempo's segment, its beats are those walked at its cadence, not the planned
+    ones, so the count never jumps at the segment's end (as `WalkState.step`, which
+    counts from each segment's planned start, does after `+`/`-`).
+    """
+    segments = timeline.segments
+    index = timeline.segment_index_at(position)
+    segment = segments[index]
+    shift = 0
+    if tempo is not None and tempo.segment < index:
+        changed = segments[tempo.segment]
+        walked_there = tempo.anchor_step + _beats_in(tempo.anchor, changed.end, tempo.cadence)
+        shift = walked_there - (changed.steps_before + changed.planned_steps)
+    if tempo is not None and tempo.segment == index and position >= tempo.anchor:
+        anchor, first, cadence = tempo.anchor, tempo.anchor_step, tempo.cadence
+    else:
+        anchor, first, cadence = float(segment.start), segment.steps_before, segment.cadence
+    if position < anchor:
+        return first + shift
+    done = math.floor((position - anchor) * cadence / 60.0 + _EPSILON) + 1
+    return first + min(done, _beats_in(anchor, segment.end, cadence)) + shift
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A span of the timeline walked without a jump or a cadence change.
+
+    `fresh` when it began with a new step (the walk's start, or after `n`/`b`): its first
+    beat is a step of its own. After a cadence change the step under way goes on.
+    """
+
+    start: float
+    end: float
+    tempo: Tempo | None
+    fresh: bool
+
+    def steps(self, timeline: Timeline) -> int:
+        """The steps walked in this stretch: the beats passed, at the cadences in effect."""
+        if self.end <= self.start:
+            return 1 if self.fresh and self.start < timeline.total else 0
+        passed = beats_until(timeline, self.end, self.tempo) - beats_until(
+            timeline, self.start, self.tempo
+        )
+        return passed + (1 if self.fresh else 0)
+
+    def segments_finished(self, timeline: Timeline) -> set[int]:
+        """The segments whose end this stretch walked through."""
+        finished = set()
+        index = timeline.segment_index_at(self.start)
+        for segment in timeline.segments[index:]:
+            if segment.end > self.end:
+                break
+            if segment.end > self.start:
+                finished.add(segment.index)
+        return finished
+
+
 def beat_times(timeline: Timeline, index: int, tempo: Tempo | None = None) -> list[float]:
     """Every beat (heel strike) of segment `index`, as positions; for tests and benchmarks."""
     segment = timeline.segments[index]
@@ -339,6 +409,11 @@ class WalkSession:
     _seconds_at: dict[int, float] = field(init=False, default_factory=dict)
     _settled_walked: float = field(init=False, default=0.0)
     _resumed_at: float | None = field(init=False, default=None)
+    # What was walked: closed stretches, and where the open one began.
+    _stretches: list[Stretch] = field(init=False, default_factory=list)
+    _stretch_start: float = field(init=False, default=0.0)
+    _stretch_fresh: bool = field(init=False, default=True)
+    _closed_steps: int = field(init=False, default=0)  # the closed stretches' steps
 
     def __post_init__(self) -> None:
         self.started_at = self.clock()
@@ -352,6 +427,13 @@ class WalkSession:
         if self._paused_since is not None:
             paused += now - self._paused_since
         return max(0.0, (now - self.started_at - paused) * self.speed)
+
+    def walked_to_end(self, now: float | None = None) -> float:
+        """Walked time, less any the clock ran on past the routine's end: a walk is over
+        at its end, though whoever watches the clock notices a moment later."""
+        walked = self.walked(now)
+        overrun = walked + self._offset - self.timeline.total
+        return walked - overrun if overrun > 0 else walked
 
     def paused_seconds(self, now: float | None = None) -> float:
         now = self.clock() if now is None else now
@@ -430,6 +512,42 @@ class WalkSession:
             self._seconds_at[cadence] = self._seconds_at.get(cadence, 0.0) + seconds
         self._settled_walked = walked
 
+    # -- what was walked -------------------------------------------------------------
+
+    def stretches(self, now: float | None = None) -> tuple[Stretch, ...]:
+        """Every span walked so far, in order, the open one last."""
+        open_one = Stretch(self._stretch_start, self.position(now), self.tempo, self._stretch_fresh)
+        return (*self._stretches, open_one)
+
+    def steps_walked(self, now: float | None = None) -> int:
+        """Steps walked so far: the beats passed while walking, skipped spans left out.
+
+        The count the walker would make stepping on every beat: it goes up by one at each
+        heel strike, `n` and `b` start a new step, and `+`/`-` keep the step under way.
+        """
+        open_one = Stretch(self._stretch_start, self.position(now), self.tempo, self._stretch_fresh)
+        return self._closed_steps + open_one.steps(self.timeline)
+
+    def segments_walked(self, now: float | None = None) -> int:
+        """How many of the timeline's segments were walked to their end (not skipped)."""
+        finished: set[int] = set()
+        for stretch in self.stretches(now):
+            finished |= stretch.segments_finished(self.timeline)
+        return len(finished)
+
+    def _new_stretch(self, start: float, fresh: bool) -> None:
+        """Close the open stretch here and open one at `start` (call before changing tempo)."""
+        end = self.position()
+        if end > self._stretch_start or self._stretch_fresh:
+            closed = Stretch(self._stretch_start, end, self.tempo, self._stretch_fresh)
+            self._stretches.append(closed)
+            self._closed_steps += closed.steps(self.timeline)
+        if end <= self._stretch_start:
+            # Nothing walked since it opened: the step begun there is still the one under way.
+            fresh = False
+        self._stretch_start = start
+        self._stretch_fresh = fresh
+
     def _live_tempo(self, now: float | None) -> Tempo | None:
         if self.tempo is None:
             return None
@@ -478,7 +596,9 @@ class WalkSession:
 
     def _jump_to(self, target: float) -> None:
         self._settle()
-        self._offset += target - self.position()
+        self._new_stretch(min(max(target, 0.0), float(self.timeline.total)), fresh=True)
+        # From walked time, not the position: that stops at the end while the clock runs on.
+        self._offset = target - self.walked()
         self.tempo = None
 
     def next_segment(self) -> None:
@@ -508,5 +628,6 @@ class WalkSession:
             fraction = state.phase_progress / 3 + PHASES.index(state.phase) / 3
             anchor = position - fraction * 60.0 / cadence
             self._settle()
+            self._new_stretch(position, fresh=False)
             self.tempo = Tempo(state.segment.index, anchor, state.step, cadence)
         return cadence

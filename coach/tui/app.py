@@ -29,12 +29,16 @@ if TYPE_CHECKING:
     from coach.audio.walk_beat import OpenPlayer
     from coach.core.checkin import Checkin, WarningSign
     from coach.core.routine import Timeline
+    from coach.core.summary import WalkSummary
     from coach.recording import KeepOutcome, RecordKeeper, WalkRecorder
     from coach.tui.screens.walk import WalkScreen
     from coach.tui.screens.warning_signs import SignsAnswer
 
 # Each screen is imported where it is first pushed: `coach walk` never needs home's
 # widgets, and home never needs the editor's or the history's.
+
+# How long a walk's summary waits for its end to be written (the keeper goes on trying).
+SUMMARY_WAIT_SECONDS = 3.0
 
 
 class CoachApp(App[None]):
@@ -517,24 +521,65 @@ class CoachApp(App[None]):
             beat=beat,
         )
 
+        walk_screen = self.walk_screen
+
         def ended(status: WalkStatus | None) -> None:
             self.walk_screen = None
-            recorder = self.recorder
-            if self.checkin and recorder is not None:
-                from coach.tui.screens.checkin import CheckinScreen
-
-                def after(answers: Checkin | None) -> None:
-                    if answers is not None:
-                        self.save_checkin(CheckinKind.AFTER, answers, recorder)
-                    elif recorder.walk_id is not None:  # else it is not saved yet: offered
-                        self._checkin_declined(recorder.walk_id)
-                    self._after_walk(exit_after)
-
-                self.push_screen(CheckinScreen(CheckinKind.AFTER), after)
-            else:
-                self._after_walk(exit_after)
+            self._walk_ended(walk_screen, status or WalkStatus.ENDED_EARLY, before, exit_after)
 
         self.push_screen(self.walk_screen, ended)
+
+    def _walk_ended(
+        self,
+        walk_screen: WalkScreen,
+        status: WalkStatus,
+        before: Checkin | None,
+        exit_after: bool,
+    ) -> None:
+        """The end of a walk: its summary, the check-in after it, then the pain change.
+
+        A recorded walk's summary waits (in a thread) for the walk's end to be written:
+        it says "Walk complete" only over a saved walk, and counts it in the week.
+        """
+        from coach.ending import walk_summary
+
+        recorder, records, session = self.recorder, self.records, walk_screen.session
+        if recorder is None or records is None:
+            self._show_summary(walk_summary(session, status, None, None), before, exit_after)
+            return
+        target = self.config.weekly_target
+
+        def summarize() -> None:
+            saved = records.wait_until_saved(SUMMARY_WAIT_SECONDS) and recorder.saved
+            summary = walk_summary(session, status, saved, self.store, target)
+            self.from_any_thread(self._show_summary, summary, before, exit_after)
+
+        self.run_worker(summarize, thread=True, group="walk-summary")
+
+    def _show_summary(self, summary: WalkSummary, before: Checkin | None, exit_after: bool) -> None:
+        from coach.tui.screens.summary import SummaryScreen
+
+        recorder = self.recorder
+        if not (self.checkin and recorder is not None):
+            self.push_screen(SummaryScreen(summary), lambda _: self._after_walk(exit_after))
+            return
+        from coach.tui.screens.checkin import CheckinScreen
+
+        def after(answers: Checkin | None) -> None:
+            if answers is None:
+                if recorder.walk_id is not None:  # else it is not saved yet: offered
+                    self._checkin_declined(recorder.walk_id)
+                self._after_walk(exit_after)
+                return
+            self.save_checkin(CheckinKind.AFTER, answers, recorder)
+            pain_before = before.pain if before is not None else None
+            checked = summary.after_checkin(pain_before, answers.pain)
+            self.push_screen(SummaryScreen(checked), lambda _: self._after_walk(exit_after))
+
+        def check_in(_: object) -> None:
+            self.push_screen(CheckinScreen(CheckinKind.AFTER), after)
+
+        self.push_screen(SummaryScreen(summary, checkin_next=True), check_in)
 
     def _after_walk(self, exit_after: bool) -> None:
         self.refresh_recent()

@@ -8,12 +8,18 @@ itself, and even one widget over the screen doubled the lines rendered per beat.
 Here each row is a small value; an update compares the new rows with the shown ones
 and repaints only the rows that differ, and a row drawn once is reused while it comes
 back (the phase rows cycle every step).
+
+The layout uses the room it has (`Plan`): the essentials first, then, while rows are
+free, wrapped texts, blank rows between the parts, the time left in large digits
+(growing with the terminal) and a larger stride. It is worked out for everything the
+walk can show (`WalkExtent`: every note, cue and prompt of the routine), not for what
+shows now, so rows do not jump when a cue or a segment changes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import cast
 
@@ -28,10 +34,17 @@ from textual.widget import Widget
 
 from coach.core.engine import Foot, WalkState
 from coach.core.routine.model import PHASES
+from coach.tui import block_font
 
 ACTIVE_MARK = "▶"
 FOOT_MARK = {Foot.LEFT: "◀ LEFT foot", Foot.RIGHT: "RIGHT foot ▶"}
 LABEL_WIDTH = 15  # a phase's mark and name, before its cue
+MARGIN = 1  # a blank column at each side
+# The large digits: Textual's (3 rows), then block digits at these scales.
+SMALL_DIGITS = 1
+BLOCK_SCALES = (2, 4, 6)  # even: whole pixels per row (5, 10 and 15 rows tall)
+MAX_WRAP = {"note": 3, "cue": 2, "posture": 2, "message": 2}
+BIG_FOOT_ROWS = 3
 
 # A row is a small hashable value, drawn to a strip only when first shown at a width:
 #   ("text", plain, ((start, end, style name), ...))   text laid out for the width
@@ -53,11 +66,66 @@ class WalkLines:
     segment: tuple[str, str]  # (label, " · intensity · cadence"): cut first when narrow
     time_left: str  # "1:56": never cut
     side: tuple[str, str]  # beside the big digits
+    note: str  # this segment's note, or ""
     segment_bar: tuple[float, str]  # fraction done, "elapsed / total"
-    walk_bar: tuple[float, str]
+    walk_bar: tuple[float, str]  # where in the routine: fraction, "position / total"
+    walked: str  # how long and how far walked: "6:12 · 651 steps"
     posture: str
     next: tuple[str, str]  # (bold lead, rest)
     message: str
+
+
+@dataclass(frozen=True)
+class WalkExtent:
+    """Everything the walk can show that may need more than a row: the layout makes room
+    for the longest, once for the whole walk."""
+
+    notes: tuple[str, ...] = ()
+    cues: tuple[tuple[str, ...], ...] = ((), (), ())  # each phase's cues, in PHASES order
+    postures: tuple[str, ...] = ()
+    messages: tuple[str, ...] = ()  # the routine's announcements, as shown
+    longest_time: str = "00:00"  # the widest time left the digits will show
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How the rows use the room: what is shown, and how large."""
+
+    gaps: bool = False  # blank rows between the parts
+    digits: int = 0  # 0 none, SMALL_DIGITS, or a block scale
+    note_rows: int = 0
+    cue_rows: tuple[int, int, int] = (1, 1, 1)
+    posture_rows: int = 0
+    message_rows: int = 1
+    spaced_phases: bool = False  # a blank row between the phase rows
+    big_foot: bool = False  # the landing foot as a block beside the other
+
+    @property
+    def stride_rows(self) -> int:
+        foot = BIG_FOOT_ROWS if self.big_foot else 1
+        return foot + sum(self.cue_rows) + (2 if self.spaced_phases else 0)
+
+    @property
+    def digit_rows(self) -> int:
+        if self.digits == 0:
+            return 0
+        return 3 if self.digits == SMALL_DIGITS else block_font.rows_for(self.digits)
+
+    @property
+    def height(self) -> int:
+        """Rows taken: title, segment, note, digits, bars, walked, stride, prompt, next,
+        message, and the blank rows between them."""
+        return (
+            2
+            + self.note_rows
+            + self.digit_rows
+            + 3
+            + self.stride_rows
+            + self.posture_rows
+            + 1
+            + self.message_rows
+            + (4 if self.gaps else 0)
+        )
 
 
 def _row(text: Text) -> Row:
@@ -74,8 +142,9 @@ def _fit(text: Text, width: int) -> Text:
 
 def _bar(label: str, fraction: float, suffix: str, width: int) -> Text:
     cells = width - len(label) - len(suffix) - 2
-    if cells < 4:  # too narrow for a bar: the figures matter more
-        return _fit(Text(f"{label.strip()} {suffix}"), width)
+    if cells < 4:  # too narrow for a bar: the figures matter more, then the label
+        short = f"{label.strip()} {suffix}"
+        return _fit(Text(short if len(short) <= width else suffix), width)
     filled = round(cells * min(max(fraction, 0.0), 1.0))
     text = Text(label + " ")
     text.append("█" * filled, style="bold")
@@ -93,7 +162,10 @@ def _digit_rows(value: str) -> list[str]:
     ]
 
 
-MARGIN = 1  # a blank column at each side
+def _digits_width(value: str, digits: int) -> int:
+    if digits == SMALL_DIGITS:
+        return cell_len(_digit_rows(value)[0])
+    return block_font.width_of(value, digits)
 
 
 class WalkView:
@@ -117,82 +189,151 @@ class WalkView:
 
     def __init__(self, host: Widget) -> None:
         self.host = host
-        self.compact = False
+        self.extent = WalkExtent()
+        self.plan = Plan()
         self._lines: WalkLines | None = None
-        self._stride: list[Row] = [BLANK] * 4
-        self._foot: object = None  # what the stride rows show: (foot, arm, step)
+        self._stride: list[Row] = []
+        self._foot: object = None  # what the stride rows show: (foot, arm)
         self._phases: object = None  # and (phase, cues)
-        self._phase_cache: dict[object, list[Row]] = {}
+        self._stride_cache: dict[object, list[Row]] = {}
+        self._wrap_cache: dict[tuple[str, int], list[Text]] = {}
+        self._labelled_cache: dict[tuple[str, str, str, int, int], list[Row]] = {}
+        self._planned_for: tuple[int, int, WalkExtent] | None = None
+        self._planned = Plan()
         self._rows: list[Row] = []
         self._parts: dict[str, range] = {}
         self.width = 0  # of the rows, inside the margins
+        self.height = 0  # rows above the footer
         # Textual drops its own style cache on every refresh; these change only with CSS.
         self._style_cache: dict[str, Style] = {}
         self._strips: dict[tuple[Row, int, int], Strip] = {}
 
+    @property
+    def compact(self) -> bool:
+        """No room for blank rows between the parts (nor for large digits)."""
+        return not self.plan.gaps
+
     # -- what is shown -----------------------------------------------------------------
 
-    def show(self, lines: WalkLines, compact: bool) -> None:
+    def set_extent(self, extent: WalkExtent) -> None:
+        """What the whole walk can show: the layout makes room for it."""
+        self.extent = extent
+        self.lay_out()
+
+    def show(self, lines: WalkLines) -> None:
         """Show everything but the stride; repaints only the rows that changed."""
-        if lines == self._lines and compact == self.compact:
+        if lines == self._lines:
             return
         self._lines = lines
-        self.compact = compact
         self.lay_out()
 
     def show_state(self, state: WalkState) -> None:
-        """Show the stride of a walk state: the foot and arm line, then the phase rows."""
-        foot = (state.foot, state.arm, state.step)
+        """Show the stride of a walk state: the foot and arm, then the phase rows."""
+        foot = (state.foot, state.arm)
         phases = (state.phase, state.cues)
         if foot == self._foot and phases == self._phases:
             return
-        rows = list(self._stride)
-        if foot != self._foot:
-            self._foot = foot
-            stride = f"  ·  {state.arm.value} arm swings forward  ·  step {state.step + 1:,}"
-            rows[0] = ("stride", FOOT_MARK[state.foot], "stride--foot", stride)
-        if phases != self._phases:
-            self._phases = phases
-            rows[1:] = self._phase_rows(phases)
+        self._foot, self._phases = foot, phases
+        rows = self._stride_rows()
         shown = self._stride
-        changed = [y for y in range(4) if rows[y] != shown[y]]
         self._stride = rows
         at = self._parts.get("stride")
-        if at is None or not changed:
-            return  # not laid out yet: the layout takes these rows
-        # Six times a second: only these four rows are compared and replaced.
+        if at is None or len(rows) != len(at):
+            return  # not laid out yet (or for another plan): the layout takes these rows
+        if rows == shown:
+            return
+        # Six times a second: only the stride rows are compared and replaced.
         top = at.start
-        self._rows[top : top + 4] = rows
-        self._repaint(top + changed[0], top + changed[-1])
+        self._rows[top : top + len(rows)] = rows
+        self._repaint(top, shown, rows)
 
-    def _phase_rows(self, phases: tuple[object, tuple[str, ...]]) -> list[Row]:
-        """The three phase rows, the active one marked; built once per phase and cues."""
-        rows = self._phase_cache.get(phases)
+    def _stride_rows(self) -> list[Row]:
+        if self._foot is None or self._phases is None:
+            return [BLANK] * self.plan.stride_rows
+        foot, arm = cast(tuple[Foot, Foot], self._foot)
+        return [*self._foot_rows(foot, arm), *self._phase_rows(self._phases)]
+
+    def _foot_rows(self, foot: Foot, arm: Foot) -> list[Row]:
+        """The foot landing and the arm swinging: one row, or three beside two feet drawn
+        large; built once per foot (and plan)."""
+        rows = self._stride_cache.get(foot)
         if rows is None:
-            active_phase, cues = phases
-            rows = []
-            for phase, cue in zip(PHASES, cues, strict=False):
-                active = phase is active_phase
-                label = f"{ACTIVE_MARK if active else ' '} {phase.label}"
-                rest = " " * max(LABEL_WIDTH - len(label), 0) + cue  # the cue: user text
-                style = "stride--active" if active else "stride--idle"
-                rows.append(("stride", label, style, rest))
-            if len(self._phase_cache) > 64:
-                self._phase_cache.clear()
-            self._phase_cache[phases] = rows
+            rows = self._stride_cache[foot] = self._draw_feet(foot, arm)
         return rows
 
-    def lay_out(self, width: int | None = None) -> None:
-        """Work out every row for `width` (by default the last), repaint those that changed."""
-        resized = width is not None and max(width, 0) != self.width
+    def _draw_feet(self, foot: Foot, arm: Foot) -> list[Row]:
+        swing = f"{arm.value} arm swings forward"
+        if not self.plan.big_foot:
+            return [("stride", FOOT_MARK[foot], "stride--foot", f"  ·  {swing}")]
+        # Two feet side by side, the landing one solid: it reads from across the room.
+        landing, resting = "██████", "░░░░░░"
+        left, right = (landing, resting) if foot is Foot.LEFT else (resting, landing)
+        words = [f"{foot.value.upper()} foot", swing, ""]
+        rows = []
+        for line in words:
+            text = Text()
+            text.append(left, style="stride--foot" if foot is Foot.LEFT else "dim")
+            text.append("   ")
+            text.append(right, style="stride--foot" if foot is Foot.RIGHT else "dim")
+            text.append("   ")
+            text.append(line, style="stride--foot" if line == words[0] else "")
+            rows.append(_row(text))
+        return rows
+
+    def _phase_rows(self, phases: object) -> list[Row]:
+        """The phase rows, the active one marked; built once per phase and cues (and plan)."""
+        rows = self._stride_cache.get(phases)
+        if rows is None:
+            active_phase, cues = cast(tuple[object, tuple[str, ...]], phases)
+            rows = []
+            room = max(self.width - LABEL_WIDTH, 1)
+            for number, (phase, cue) in enumerate(zip(PHASES, cues, strict=False)):
+                if number and self.plan.spaced_phases:
+                    rows.append(BLANK)
+                active = phase is active_phase
+                label = f"{ACTIVE_MARK if active else ' '} {phase.label}"
+                style = "stride--active" if active else "stride--idle"
+                label += " " * max(LABEL_WIDTH - len(label), 0)
+                count = self.plan.cue_rows[number]
+                lines = [line.plain for line in self._wrapped(cue, room)] if count > 1 else [cue]
+                if len(lines) > count:
+                    lines[count - 1] += "…"
+                for line_number in range(count):
+                    line = lines[line_number] if line_number < len(lines) else ""
+                    styled = label if line_number == 0 else " " * len(label)
+                    rows.append(("stride", styled, style, line))  # the cue: user text
+            if len(self._stride_cache) > 64:
+                self._stride_cache.clear()
+            self._stride_cache[phases] = rows
+        return rows
+
+    # -- laying out ----------------------------------------------------------------------
+
+    def lay_out(self, width: int | None = None, height: int | None = None) -> None:
+        """Work out every row for the size (by default the last); repaint what changed."""
+        resized = (width is not None and max(width, 0) != self.width) or (
+            height is not None and max(height, 0) != self.height
+        )
         if width is not None:
             self.width = max(width, 0)
+        if height is not None:
+            self.height = max(height, 0)
         width = self.width
+        # Once per size and walk, not each second: the plan depends on nothing else.
+        planned_for = (self.width, self.height, self.extent)
+        if planned_for != self._planned_for:
+            self._planned_for = planned_for
+            self._planned = self._plan()
+        plan = self._planned
+        if plan != self.plan:
+            self.plan = plan
+            self._stride_cache.clear()
+            self._stride = self._stride_rows()
         rows: list[Row] = []
         parts: dict[str, range] = {}
 
         def add(part: str, new: Iterable[Row], gap: bool = False) -> None:
-            if gap and not self.compact:
+            if gap and plan.gaps:
                 rows.append(BLANK)
             start = len(rows)
             rows.extend(new)
@@ -202,42 +343,240 @@ class WalkView:
         if lines is not None:
             add("title", [_row(self._title(lines, width))])
             add("segment", [_row(self._segment(lines, width))], gap=True)
-            if not self.compact:
-                add("countdown", self._countdown(lines, width))
+            if plan.note_rows:
+                add("note", self._labelled("Note: ", lines.note, "", plan.note_rows))
+            if plan.digits:
+                add("countdown", self._countdown(lines, width, plan.digits))
             add("segment-bar", [_row(_bar("segment", *lines.segment_bar, width))], gap=True)
-            add("walk-bar", [_row(_bar("walk   ", *lines.walk_bar, width))])
+            add("walk-bar", [_row(_bar("routine", *lines.walk_bar, width))])
+            walked = Text("walked  ", style="bold")
+            walked.append(lines.walked)
+            add("walked", [_row(_fit(walked, width))])
         add("stride", self._stride, gap=lines is not None)
         if lines is not None:
-            add("posture", self._posture(lines.posture, width), gap=True)
+            if plan.posture_rows:
+                posture = self._labelled(
+                    "Posture: ", lines.posture, "walk--posture", plan.posture_rows
+                )
+                add("posture", posture, gap=True)
             lead, rest = lines.next
             following = Text()
             following.append(lead, style="bold")
             following.append(rest)
-            add("next", [_row(_fit(following, width))])
+            add("next", [_row(_fit(following, width))], gap=not plan.posture_rows)
             message = Text(lines.message, style="walk--message")
-            add("message", [_row(_fit(message, width))])
+            add("message", self._rows_of(message, plan.message_rows))
         self._parts = parts
-        # At a new width every row is cut anew, even one whose text is the same.
+        # At a new size every row is cut anew, even one whose text is the same.
         self._replace(rows, every_row=resized)
 
+    def _plan(self) -> Plan:
+        """The most generous layout that fits: essentials, then extras while rows are free."""
+        width, extent = self.width, self.extent
+        notes = self._need(extent.notes, width - len("Note: "), "note")
+        heel, hip, arm = (
+            self._need(phase_cues, width - LABEL_WIDTH, "cue") or 1 for phase_cues in extent.cues
+        )
+        postures = self._need(extent.postures, width - len("Posture: "), "posture")
+        messages = self._need(extent.messages, width, "message") or 1
+        plan = Plan(note_rows=min(notes, 1), posture_rows=min(postures, 1))
+
+        def fits(candidate: Plan, digits: int = 0) -> bool:
+            across = not digits or _digits_width(extent.longest_time, digits) <= width
+            return across and candidate.height <= self.height
+
+        # The segment's note whole: it says how to walk this part.
+        if fits(replace(plan, note_rows=notes)):
+            plan = replace(plan, note_rows=notes)
+        # Room to breathe and the time left in large digits, when both fit; then as large
+        # again as there is room for (a terminal of 80x24 has room for 5-row digits).
+        roomy = replace(plan, gaps=True, digits=SMALL_DIGITS)
+        if fits(roomy, SMALL_DIGITS):
+            plan = roomy
+            larger = replace(plan, digits=BLOCK_SCALES[0])
+            if fits(larger, BLOCK_SCALES[0]):
+                plan = larger
+        # Then whole cues and prompts rather than cut ones, while rows are free.
+        wider: list[Callable[[Plan], Plan]] = [
+            lambda p: replace(p, cue_rows=(heel, p.cue_rows[1], p.cue_rows[2])),
+            lambda p: replace(p, cue_rows=(p.cue_rows[0], hip, p.cue_rows[2])),
+            lambda p: replace(p, cue_rows=(p.cue_rows[0], p.cue_rows[1], arm)),
+            lambda p: replace(p, posture_rows=postures),
+            lambda p: replace(p, message_rows=messages),
+            lambda p: replace(p, gaps=True),
+        ]
+        for widen in wider:
+            if fits(widen(plan)):
+                plan = widen(plan)
+        if plan.digits <= SMALL_DIGITS:
+            return plan
+        # Then a larger stride and larger digits, for reading from further away.
+        stride: list[Callable[[Plan], Plan]] = [
+            lambda p: replace(p, spaced_phases=True),
+            lambda p: replace(p, big_foot=True),
+        ]
+        for enlarge in stride:
+            if fits(enlarge(plan)):
+                plan = enlarge(plan)
+        for scale in BLOCK_SCALES[1:]:
+            if fits(replace(plan, digits=scale), scale):
+                plan = replace(plan, digits=scale)
+        return plan
+
+    def _need(self, texts: Sequence[str], width: int, kind: str) -> int:
+        """Rows the longest of `texts` wraps to at `width`, at most MAX_WRAP[kind]."""
+        most = 0
+        for text in texts:
+            most = max(most, len(self._wrapped(text, max(width, 1))))
+            if most >= MAX_WRAP[kind]:
+                return MAX_WRAP[kind]
+        return most
+
+    def _wrapped(self, text: str | Text, width: int) -> list[Text]:
+        """`text` on one line of words, wrapped to `width` (cached: called per layout)."""
+        plain = text if isinstance(text, str) else text.plain
+        key = (plain if isinstance(text, str) else text.markup, width)
+        lines = self._wrap_cache.get(key)
+        if lines is None:
+            if isinstance(text, str):
+                flat = Text(" ".join(text.split()), end="")
+            else:
+                flat = text.copy()
+                flat.end = ""
+            lines = list(flat.wrap(self.host.app.console, max(width, 1), overflow="fold"))
+            if len(self._wrap_cache) > 512:
+                self._wrap_cache.clear()
+            self._wrap_cache[key] = lines
+        return lines
+
+    def _rows_of(self, text: Text, count: int) -> list[Row]:
+        """`text` in exactly `count` rows: wrapped, cut with …, or padded with blank rows."""
+        if count <= 1:
+            return [_row(_fit(text, self.width))]
+        lines = self._wrapped(text, self.width)
+        rows = [_row(_fit(line, self.width)) for line in lines[:count]]
+        if len(lines) > count:  # the last row shows that there is more
+            last = lines[count - 1].copy()
+            last.append("…")
+            rows[-1] = _row(_fit(last, self.width))
+        return rows + [BLANK] * (count - len(rows))
+
+    def _labelled(self, label: str, value: str, style: str, count: int) -> list[Row]:
+        """A bold label and a text (user text), in `count` rows; blank rows without text."""
+        if not value:
+            return [BLANK] * count
+        key = (label, value, style, count, self.width)
+        rows = self._labelled_cache.get(key)
+        if rows is None:  # a note or prompt shows for many seconds: laid out once
+            text = Text(style=style, end="")
+            text.append(label, style="bold")
+            text.append(" ".join(value.split()))
+            rows = self._rows_of(text, count)
+            if len(self._labelled_cache) > 64:
+                self._labelled_cache.clear()
+            self._labelled_cache[key] = rows
+        return rows
+
     def _replace(self, rows: list[Row], every_row: bool = False) -> None:
-        """Show `rows`, repainting the span from the first to the last that differs."""
+        """Show `rows`, repainting only the cells of the rows that differ.
+
+        Each second the time left, the bars and the time walked change, but the rows
+        between them (a note, a blank row) do not, nor most of a changed row (the digits
+        that stayed, the blank right of a short row): repainted, they would be sent to
+        the terminal again for nothing.
+        """
         old = self._rows
-        changed: Sequence[int] = range(max(len(rows), len(old)))
-        if not every_row:
-            changed = [
-                y
-                for y in changed
-                if (rows[y] if y < len(rows) else None) != (old[y] if y < len(old) else None)
-            ]
         self._rows = rows
-        if changed:
-            self._repaint(changed[0], changed[-1])
+        if every_row:
+            self.host.refresh()
+            return
+        changed = [
+            self._changed(y, old[y] if y < len(old) else None, rows[y] if y < len(rows) else None)
+            for y in range(max(len(rows), len(old)))
+            if (rows[y] if y < len(rows) else None) != (old[y] if y < len(old) else None)
+        ]
+        self._refresh(changed)
 
-    def _repaint(self, first: int, last: int) -> None:
-        self.host.refresh(Region(0, first, self.host.size.width, last - first + 1))
+    def _repaint(self, top: int, old: Sequence[Row], new: Sequence[Row]) -> None:
+        """Repaint what changed where rows from `top` went from `old` to `new`."""
+        self._refresh(
+            [
+                self._changed(top + n, before, after)
+                for n, (before, after) in enumerate(zip(old, new, strict=True))
+                if before != after
+            ]
+        )
 
-    # -- laying out ----------------------------------------------------------------------
+    def _refresh(self, changed: list[Region]) -> None:
+        """Repaint the changed cells of rows, one region for each run of adjacent rows.
+
+        Fewer, larger regions cost Textual less than one per row; the cells between the
+        changed ones of a run are sent again, which costs less than another region.
+        """
+        runs: list[Region] = []
+        for region in changed:
+            if runs and runs[-1].bottom == region.y:
+                runs[-1] = runs[-1].union(region)
+            else:
+                runs.append(region)
+        if runs:
+            self.host.refresh(*runs)
+
+    def _changed(self, y: int, old: Row | None, new: Row | None) -> Region:
+        """The cells of row `y` that differ between two of its rows.
+
+        From the first character that differs to the last, when only the text changed;
+        the whole drawn row when its styles changed too (but a stride row's styled part
+        is its start: its label, marked and highlighted when active).
+        """
+        full = self.host.size.width
+        if old is None or new is None or old[0] != new[0]:
+            return Region(0, y, max(self._reach(old), self._reach(new)), 1)
+        first = 0
+        if old[0] == "stride":
+            _, old_styled, old_style, old_rest = cast(StrideRow, old)
+            _, new_styled, new_style, new_rest = cast(StrideRow, new)
+            if old_style != new_style or old_styled != new_styled:
+                first = -1  # from the left edge, across the styled part at least
+            old_text, new_text = old_styled + old_rest, new_styled + new_rest
+            styled = max(cell_len(old_styled), cell_len(new_styled))
+        else:
+            if cast(TextRow, old)[2] != cast(TextRow, new)[2]:
+                return Region(0, y, max(self._reach(old), self._reach(new)), 1)
+            old_text, new_text = old[1], new[1]
+            styled = 0
+        same_start = 0
+        for a, b in zip(old_text, new_text, strict=False):
+            if a != b:
+                break
+            same_start += 1
+        # A common end is in the same columns only when both rows are as long.
+        same_end = 0
+        if cell_len(old_text) == cell_len(new_text):
+            room = min(len(old_text), len(new_text)) - same_start
+            while same_end < room and old_text[-1 - same_end] == new_text[-1 - same_end]:
+                same_end += 1
+        left = 0 if first < 0 else cell_len(new_text[:same_start])
+        right = max(
+            styled if first < 0 else 0,
+            cell_len(old_text[: len(old_text) - same_end]),
+            cell_len(new_text[: len(new_text) - same_end]),
+        )
+        left = min(MARGIN + left, full)
+        right = min(MARGIN + min(right, self.width) + 1, full)  # and an ellipsis, if cut
+        return Region(left, y, max(right - left, 1), 1)
+
+    def _reach(self, row: Row | None) -> int:
+        """Columns a row's drawing takes from the left edge: its text (an ellipsis if cut)."""
+        full = self.host.size.width
+        if row is None:
+            return full
+        if row[0] == "stride":
+            _, styled, _, rest = cast(StrideRow, row)
+            cells = cell_len(styled) + cell_len(rest)
+        else:
+            cells = cell_len(cast(TextRow, row)[1])
+        return min(MARGIN + min(cells, self.width) + 1, full)
 
     @staticmethod
     def _title(lines: WalkLines, width: int) -> Text:
@@ -266,27 +605,25 @@ class WalkView:
         return _fit(head, width)
 
     @staticmethod
-    def _countdown(lines: WalkLines, width: int) -> list[Row]:
+    def _countdown(lines: WalkLines, width: int, digits: int) -> list[Row]:
         """The big digits of the time left, with what they count beside them."""
+        if digits == SMALL_DIGITS:
+            glyphs = _digit_rows(lines.time_left)
+        else:
+            glyphs = list(block_font.block_rows(lines.time_left, digits))
+        # What the digits count, level with their middle.
+        side = [""] * len(glyphs)
+        top = max((len(glyphs) - len(lines.side)) // 2, 0) if digits != SMALL_DIGITS else 0
+        for offset, words in enumerate(lines.side):
+            if top + offset < len(side):
+                side[top + offset] = words
         rows = []
-        for digits, side in zip(_digit_rows(lines.time_left), (*lines.side, ""), strict=False):
-            text = Text(digits, style="walk--digits")
-            text.append("  " + side, style="walk--muted")
+        for glyph_row, words in zip(glyphs, side, strict=True):
+            text = Text(glyph_row, style="walk--digits")
+            if words:
+                text.append("  " + words, style="walk--muted")
             rows.append(_row(_fit(text, width)))
         return rows
-
-    def _posture(self, posture: str, width: int) -> list[Row]:
-        """The posture prompt, wrapped to at most two rows."""
-        if not posture:
-            return [BLANK]
-        text = Text(style="walk--posture", end="")
-        text.append("Posture: ", style="bold")
-        text.append(posture)
-        wrapped = text.wrap(self.host.app.console, max(width, 1), overflow="fold")
-        rows = list(wrapped)[:2]
-        if len(wrapped) > 2:
-            rows[1].append("…")
-        return [_row(_fit(row, width)) for row in rows]
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -327,7 +664,7 @@ class WalkView:
         """A row cut to the layout's width, in a line `full` cells wide (blank beyond).
 
         Straight to segments, not through Rich's Text rendering: rows are drawn several
-        times a second (the step count, the countdown), and they need no wrapping.
+        times a second (the stride, the countdown), and they need no wrapping.
         """
         base = self.host.rich_style
         width = min(self.width, full - 2 * MARGIN)

@@ -8,11 +8,16 @@ from coach.core.records import CheckinKind, WalkStatus
 from coach.tui.app import CoachApp
 from coach.tui.screens.checkin import CheckinScreen, UrgentAdviceScreen
 from coach.tui.screens.dialogs import ConfirmScreen
+from coach.tui.screens.summary import SummaryScreen
 from coach.tui.screens.walk import WalkScreen
 
 
 async def finish_walk(pilot, clock) -> None:  # type: ignore[no-untyped-def]
     await clock.advance_walk(pilot, 601)
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SummaryScreen)  # the walk's summary comes first
+    await pilot.press("enter")
+    await pilot.pause()
     assert isinstance(pilot.app.screen, CheckinScreen)
 
 
@@ -172,7 +177,9 @@ async def test_a_checkin_declined_after_the_walk_is_not_offered_at_the_next_star
 ) -> None:
     first = walk_app("desk-break")
     async with first.run_test(size=(80, 24)) as pilot:
-        await pilot.press("q", "y")  # end early: the check-in opens
+        await pilot.press("q", "y")  # end early: the summary, then the check-in
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(first.screen, CheckinScreen)
         await pilot.press("escape")  # declined

@@ -242,9 +242,9 @@ async def test_the_highlight_survives_a_walk_and_its_checkin(store, clock) -> No
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, WalkScreen)
-        await pilot.press("q", "y")
+        await pilot.press("q", "y", "enter")  # ended early, past the summary
         await pilot.pause()
-        await pilot.press("3", "enter")
+        await pilot.press("3", "enter", "enter")  # the check-in, then the summary again
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert highlighted(app) == "gentle-back"

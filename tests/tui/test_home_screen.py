@@ -210,7 +210,11 @@ async def test_home_shows_a_walk_and_its_checkins_as_soon_as_it_is_back(store, c
         await pilot.press("down", "enter", "6", "enter")  # desk-break, pain 6 before
         await pilot.pause()
         await clock.advance_walk(pilot, 601)
+        await pilot.press("enter")  # past the walk's summary
+        await pilot.pause()
         await pilot.press("3", "enter")  # pain 3 after
+        await pilot.pause()
+        await pilot.press("enter")  # the summary again, with the pain change
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         await app.workers.wait_for_complete()

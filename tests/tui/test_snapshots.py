@@ -15,10 +15,45 @@ def at(clock, seconds: float):  # type: ignore[no-untyped-def]
     return run_before
 
 
-@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+SIZES = pytest.mark.parametrize(
+    "size", [(80, 24), (60, 20), (120, 40)], ids=["80x24", "60x20", "120x40"]
+)
+
+
+@SIZES
 def test_walk_screen_mid_interval(snap_compare, walk_app, clock, size) -> None:
-    # 6:30 into brisk-circulation: Brisk (1/4), after its "Halfway" announcement.
-    assert snap_compare(walk_app(), terminal_size=size, run_before=at(clock, 390.2))
+    # 6:30 into brisk-circulation: Brisk (1/4), its note showing, after its "Halfway"
+    # announcement; 20 s of Warm-up skipped, so the time walked lags the routine's.
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await at(clock, 20)(pilot)
+        await pilot.press("n")
+        await at(clock, 210.2)(pilot)  # to 6:30 in the routine, 3:50 walked
+
+    assert snap_compare(walk_app(), terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_summary_before_the_checkin(snap_compare, walk_app, clock, size) -> None:
+    app = walk_app("desk-break", config=Config(pre_walk_checkin=True))
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("6", "enter")  # pain before
+        await at(clock, 600.2)(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_summary_after_the_checkin(snap_compare, walk_app, clock, size) -> None:
+    app = walk_app("desk-break", config=Config(pre_walk_checkin=True))
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("6", "enter")  # pain before
+        await at(clock, 600.2)(pilot)
+        await pilot.press("enter", "3", "enter")  # to the check-in, pain after, saved
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 def test_walk_screen_paused_in_countdown(snap_compare, walk_app, clock) -> None:
@@ -40,7 +75,7 @@ def test_end_walk_confirmation(snap_compare, walk_app, clock) -> None:
 def test_checkin_after_walk(snap_compare, walk_app, clock) -> None:
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await at(clock, 601)(pilot)
-        await pilot.press("4")
+        await pilot.press("enter", "4")  # past the summary, a score
 
     assert snap_compare(walk_app("desk-break"), terminal_size=(80, 24), run_before=run_before)
 
@@ -94,6 +129,7 @@ def test_checkin_ticks_under_no_color(snap_compare, walk_app, clock, monkeypatch
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await at(clock, 601)(pilot)
+        await pilot.press("enter")  # past the summary
         pilot.app.screen.query_one("#where").focus()
         await pilot.press("space", "down", "down", "space")
         pilot.app.screen.query_one("#change").focus()
@@ -106,6 +142,7 @@ def test_checkin_ticks_under_no_color(snap_compare, walk_app, clock, monkeypatch
 def test_warning_sign_advice(snap_compare, walk_app, clock) -> None:
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await at(clock, 601)(pilot)
+        await pilot.press("enter")  # past the summary
         pilot.app.screen.query_one("#signs").focus()
         await pilot.press("space", "enter")
 

@@ -11,14 +11,16 @@ import io
 
 from resizing import resize
 from rich.console import Console
+from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from coach.audio.walk_beat import NO_DEVICE
 from coach.config import Config
 from coach.core.records import WalkStatus
 from coach.sound import SoundMode
-from coach.tui.screens.checkin import CheckinScreen
+from coach.tui.screens.summary import SummaryScreen
 from coach.tui.screens.walk import WalkScreen
+from coach.tui.widgets.keys_help import KeysHelp
 
 
 async def started(pilot) -> WalkScreen:  # type: ignore[no-untyped-def]
@@ -170,7 +172,7 @@ async def test_the_player_is_closed_when_the_walk_finishes(walk_app, clock, beat
         await started(pilot)
         await clock.advance_walk(pilot, 10 * 60 + 1)
         await pilot.pause()
-        assert isinstance(app.screen, CheckinScreen)
+        assert isinstance(app.screen, SummaryScreen)  # the walk is over
         assert beat_players.only.closed
 
 
@@ -275,8 +277,8 @@ async def test_when_narrow_the_beat_key_is_in_the_help_not_the_footer(walk_app, 
         await pilot.press("question_mark")
         await pilot.pause()
         console = Console(width=100, record=True, file=io.StringIO())
-        console.print(app.screen.query_one("HelpPanel BindingsTable").render())
-        assert "Beat" in console.export_text()
+        console.print(app.screen.query_one(KeysHelp).query_one("#keys-help-text", Static).content)
+        assert "The beat: on or off" in console.export_text()
         await resize(pilot, 80, 24)
         await pilot.pause()
         assert "k" in {key.key for key in app.screen.query(FooterKey)}

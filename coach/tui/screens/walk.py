@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import math
 import time
+from collections.abc import Iterable
 from dataclasses import replace
 
 from textual.app import ComposeResult
@@ -29,40 +30,73 @@ from coach.core.engine import (
 )
 from coach.core.records import WalkStatus
 from coach.core.routine.durations import format_clock
+from coach.core.routine.model import PHASES
+from coach.core.routine.timeline import Timeline
 from coach.recording import WalkRecorder
 from coach.sound import Sound
 from coach.trace import PhaseTrace
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.typed import coach_app
-from coach.tui.walk_view import MARGIN, WalkLines, WalkView
+from coach.tui.walk_view import MARGIN, WalkExtent, WalkLines, WalkView
 from coach.tui.widgets.key_footer import KeyFooter
+from coach.tui.widgets.keys_help import KeysHelp, ListsItsKeys
 
 # Columns the footer's keys need with the beat's `k Beat` among them.
 FOOTER_WITH_BEAT = 64
 
 
-class WalkScreen(Screen[WalkStatus]):
+class WalkScreen(ListsItsKeys, Screen[WalkStatus]):
     """Runs one walk; dismisses with how it ended.
 
     The screen draws the walk itself, line by line (see coach.tui.walk_view): its only
-    child is the footer.
+    child is the footer (and the keys, when `?` shows them).
     """
 
-    CSS_PATH = "walk.tcss"
+    CSS_PATH = ["walk.tcss", "../widgets/keys_help.tcss"]
 
     COMPONENT_CLASSES = Screen.COMPONENT_CLASSES | WalkView.COMPONENT_CLASSES
 
+    # Tooltips are what the keys panel (`?`) says of each action.
     BINDINGS = [
-        Binding("space", "pause", "Pause", id="pause"),
-        Binding("n", "next", "Next", id="next"),
-        Binding("b", "back", "Back", id="back"),
-        Binding("plus,equals_sign", "faster", "±2 spm", key_display="+/-", id="faster"),
-        Binding("minus", "slower", "Slower by 2 spm", show=False, id="slower"),
-        Binding("m", "sound", "Sound", id="sound"),
-        Binding("k", "beat", "Beat", id="beat"),
-        Binding("q", "quit_walk", "End", id="quit"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("ctrl+c", "interrupt", "End now", show=False, priority=True),
+        # One key, two faces: the footer says what space will do now (see check_action).
+        Binding("space", "pause", "Pause", tooltip="Pause (the clock stops)", id="pause"),
+        Binding("space", "resume", "Resume", tooltip="Resume the walk", id="pause"),
+        Binding("n", "next", "Next", tooltip="Skip to the next segment", id="next"),
+        Binding(
+            "b",
+            "back",
+            "Back",
+            tooltip="Back to this segment's start; twice in 3 s: the one before",
+            id="back",
+        ),
+        Binding(
+            "plus,equals_sign",
+            "faster",
+            "±2 spm",
+            key_display="+/-",
+            tooltip="2 steps/min faster, for this segment",
+            id="faster",
+        ),
+        Binding(
+            "minus",
+            "slower",
+            "Slower by 2 spm",
+            show=False,
+            tooltip="2 steps/min slower, for this segment",
+            id="slower",
+        ),
+        Binding("m", "sound", "Sound", tooltip="Sound: voice → bell → off", id="sound"),
+        Binding("k", "beat", "Beat", tooltip="The beat: on or off", id="beat"),
+        Binding("q,escape", "quit_walk", "End", tooltip="End the walk (asks first)", id="quit"),
+        Binding("question_mark", "help", "Help", tooltip="Show or hide these keys", id="help"),
+        Binding(
+            "ctrl+c",
+            "interrupt",
+            "End now",
+            show=False,
+            priority=True,
+            tooltip="End the walk now, without asking",
+        ),
     ]
 
     def __init__(
@@ -85,6 +119,7 @@ class WalkScreen(Screen[WalkStatus]):
         self._last_wake = session.started_at
         self._message = ""
         self._drawn: tuple[object, ...] = ()
+        self._paused_shown: bool | None = None
         self.ended: WalkStatus | None = None
         self.view = WalkView(self)
 
@@ -93,8 +128,9 @@ class WalkScreen(Screen[WalkStatus]):
 
     def on_mount(self) -> None:
         self._pause_key = coach_app(self).config.keys.get("pause") or "space"
+        self.view.set_extent(walk_extent(self.session.timeline))
         self._apply_size()
-        # The help panel docks over the right of the screen: the rows move beside it.
+        # The keys panel docks over the right of the screen: the rows move beside it.
         self.screen_layout_refresh_signal.subscribe(self, self._layout_refreshed)
         self.beat.start(notice=self._post_beat_notice)
         self.tick()
@@ -104,13 +140,14 @@ class WalkScreen(Screen[WalkStatus]):
         self._draw(self.session.state(), force=True)
 
     def _apply_size(self) -> None:
-        # At 60x20 and below: no big digits and no spacing, everything essential kept.
-        self.set_class(self.size.height < 22 or self.size.width < 64, "compact")
+        # The view fits what it can: from everything essential on a small terminal up to
+        # large digits and a larger stride on a big one (see WalkView._plan).
+        self.view.lay_out(*self._room())
+        self.set_class(self.view.compact, "compact")
         narrow = self.size.width < FOOTER_WITH_BEAT
         if narrow != self.has_class("narrow"):
             self.set_class(narrow, "narrow")
             self.refresh_bindings()
-        self.view.lay_out(self._room())
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
@@ -131,13 +168,15 @@ class WalkScreen(Screen[WalkStatus]):
 
     def _layout_refreshed(self, _screen: Screen[object]) -> None:
         room = self._room()
-        if room != self.view.width:
-            self.view.lay_out(room)
+        if room != (self.view.width, self.view.height):
+            self._apply_size()
 
-    def _room(self) -> int:
-        """Columns for the rows: inside the margins, left of the help panel if shown."""
-        covered = sum(panel.outer_size.width for panel in self.query("HelpPanel"))
-        return self.size.width - covered - 2 * MARGIN
+    def _room(self) -> tuple[int, int]:
+        """Columns and rows for the view: inside the margins, left of the keys panel if
+        shown, above the footer."""
+        covered = sum(panel.outer_size.width for panel in self.query(KeysHelp))
+        footer = sum(footer.outer_size.height for footer in self.query(KeyFooter)) or 1
+        return self.size.width - covered - 2 * MARGIN, self.size.height - footer
 
     def render_line(self, y: int) -> Strip:
         return self.view.render_line(y)
@@ -229,14 +268,17 @@ class WalkScreen(Screen[WalkStatus]):
     def _draw(self, state: WalkState, force: bool = False) -> None:
         self.view.show_state(state)
         segment = state.segment
+        session = self.session
         # Everything but the stride changes at most once a second: between, skip building it.
         seconds_left = math.ceil(state.segment_left - 1e-9)
+        walked = session.walked()
         key = (
             segment.index,
             seconds_left,
             int(state.position),
+            int(walked),
             state.cadence,
-            self.session.paused,
+            session.paused,
             self.sound.mode,
             self.beat.label,
             state.posture_prompt,
@@ -245,12 +287,15 @@ class WalkScreen(Screen[WalkStatus]):
         if key == self._drawn and not force:
             return
         self._drawn = key
-        timeline = self.session.timeline
+        if session.paused != self._paused_shown:
+            self._paused_shown = session.paused
+            self.refresh_bindings()  # the footer's space key: Pause or Resume
+        timeline = session.timeline
         status = []
-        if self.session.paused:
+        if session.paused:
             status.append(f"‖ PAUSED — {self._pause_key} to resume")
-        if self.session.speed != 1:
-            status.append(f"preview ×{self.session.speed:g}, not recorded")
+        if session.speed != 1:
+            status.append(f"preview ×{session.speed:g}, not recorded")
         status.append(f"sound: {self.sound.mode.value}")
         status.append(f"beat: {self.beat.label}")
         cadence_note = "" if state.cadence == segment.cadence else f" (planned {segment.cadence})"
@@ -271,6 +316,7 @@ class WalkScreen(Screen[WalkStatus]):
             ),
             time_left=format_clock(seconds_left),
             side=(f"left in {segment.label}", f"{state.cadence} steps/min"),
+            note=segment.note or "",
             segment_bar=(
                 state.segment_elapsed / max(segment.duration, 1),
                 f"{format_clock(state.segment_elapsed)} / {format_clock(segment.duration)}",
@@ -279,11 +325,13 @@ class WalkScreen(Screen[WalkStatus]):
                 state.position / max(timeline.total, 1),
                 f"{format_clock(state.position)} / {format_clock(timeline.total)}",
             ),
+            # Walked, apart from where the routine is: a skip moves the bar, not these.
+            walked=f"{format_clock(walked)} · {session.steps_walked():,} steps",
             posture=state.posture_prompt or "",
             next=following,
             message=self._message,
         )
-        self.view.show(lines, compact=self.has_class("compact"))
+        self.view.show(lines)
 
     # -- actions ---------------------------------------------------------------------
 
@@ -296,9 +344,22 @@ class WalkScreen(Screen[WalkStatus]):
         self._message = ""
         self.tick()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Space pauses while walking and resumes while paused: only one of the two is bound.
+        if action == "pause":
+            return not self.session.paused
+        if action == "resume":
+            return self.session.paused
+        return True
+
     def action_pause(self) -> None:
         self._woken_by_key()
-        self.session.toggle_pause()
+        self.session.pause()
+        self.tick()
+
+    def action_resume(self) -> None:
+        self._woken_by_key()
+        self.session.resume()
         self.tick()
 
     def action_next(self) -> None:
@@ -397,3 +458,28 @@ class WalkScreen(Screen[WalkStatus]):
     def on_screen_resume(self) -> None:
         if self.is_mounted:
             self.tick()
+
+
+def walk_extent(timeline: Timeline) -> WalkExtent:
+    """What the walk can show that may need room, for the layout: the longest few of each."""
+
+    def longest(texts: Iterable[str]) -> tuple[str, ...]:
+        # Wrapping follows length closely enough: the layout wraps only these.
+        return tuple(sorted(dict.fromkeys(texts), key=len, reverse=True)[:8])
+
+    segments = timeline.segments
+    return WalkExtent(
+        notes=longest(s.note for s in segments if s.note),
+        cues=tuple(
+            longest(cue for s in segments for cue in s.cues[number].cues)
+            for number in range(len(PHASES))
+        ),
+        postures=longest(p.text for p in timeline.posture_prompts),
+        messages=longest(
+            [f"“{a.say}”" for s in segments for a in s.announcements]
+            + [f"{s.label} in 3…" for s in segments]
+        ),
+        longest_time=max(
+            (format_clock(s.duration) for s in segments), key=len, default=format_clock(0)
+        ),
+    )

@@ -69,7 +69,14 @@ def _as_binding(binding: BindingType) -> Binding:
 
 
 def binding_lines(screen: Screen[object]) -> list[KeyLine]:
-    """The screen's own bindings that apply now: keys and what they do, each action once."""
+    """The screen's own bindings that apply now: keys and what they do, each action once.
+
+    Keys as bound now: an action remapped in the config (`keys:`) shows its new keys.
+    """
+    bound: dict[str, list[str]] = {}
+    for key, active in screen.active_bindings.items():
+        if active.node is screen:
+            bound.setdefault(active.binding.action, []).append(key)
     lines: list[KeyLine] = []
     seen: set[str] = set()
     for binding in map(_as_binding, type(screen).BINDINGS):
@@ -79,8 +86,11 @@ def binding_lines(screen: Screen[object]) -> list[KeyLine]:
         if "." not in action and screen.check_action(action, ()) is False:
             continue  # not now (e.g. "Save notes" while not editing)
         seen.add(binding.action)
-        keys = " ".join(key_name(key.strip()) for key in binding.key.split(","))
-        lines.append((binding.key_display or keys, binding.tooltip or binding.description))
+        declared = [key.strip() for key in binding.key.split(",")]
+        now = bound.get(binding.action, declared)
+        keys = " ".join(key_name(key) for key in now)
+        shown = binding.key_display if binding.key_display and set(now) == set(declared) else keys
+        lines.append((shown, binding.tooltip or binding.description))
     return lines
 
 
@@ -103,11 +113,27 @@ class KeysHelp(VerticalScroll):
 
     def __init__(self, screen: Screen[object], extra: tuple[KeyLine, ...]) -> None:
         super().__init__(id="keys-help")
+        self.extra = extra
         self.lines = [*binding_lines(screen), *extra]
 
     def compose(self) -> Iterable[Static]:
-        groups = [("Keys on this screen", self.lines), ("Anywhere", EVERYWHERE)]
-        yield Static(keys_table(groups), id="keys-help-text")
+        yield Static(self._table(), id="keys-help-text")
+
+    def _table(self) -> Group:
+        return keys_table([("Keys on this screen", self.lines), ("Anywhere", EVERYWHERE)])
+
+    def on_mount(self) -> None:
+        # What applies changes with the screen's state (a walk's Pause becomes Resume).
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        lines = [*binding_lines(screen), *self.extra]
+        if lines != self.lines:
+            self.lines = lines
+            self.query_one("#keys-help-text", Static).update(self._table())
 
 
 class ListsItsKeys:
