@@ -39,6 +39,7 @@ class WalkSummary:
     saved: bool | None
     week: Totals | None = None  # this week's walks and minutes, this one included
     dose: WeeklyDose | None = None  # this week's minutes against the weekly target
+    saving: bool = False  # the record is being written: `saved` not known yet
     checked_in: bool = False  # the check-in after the walk was saved
     pain_before: int | None = None
     pain_after: int | None = None
@@ -66,6 +67,8 @@ class WalkSummary:
     def title(self) -> str:
         """How the walk ended, and whether it was recorded ("Walk complete" only if it was)."""
         completed = self.status is WalkStatus.COMPLETED
+        if self.saving:
+            return "Walk over: saving it…" if completed else "Ended early: saving it…"
         if self.saved is None:
             return "Preview over, not recorded" if completed else "Ended early, not recorded"
         if not self.saved:
@@ -84,7 +87,9 @@ class WalkSummary:
         held = self.cadence_held
         if held is not None:
             lines.append(("Cadence held", f"{held:.0f} steps/min on average"))
-        if self.saved is None:
+        if self.saving:  # the rows come, filled in once the walk is saved
+            lines += [("This week", "…"), ("Weekly dose", "…")]
+        elif self.saved is None:
             lines.append(("This week", "not counted (not recorded)"))
         else:
             if self.week is not None:

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from coach.audio.walk_beat import OpenPlayer
     from coach.core.checkin import Checkin, WarningSign
     from coach.core.routine import Timeline
-    from coach.core.summary import WalkSummary
     from coach.recording import KeepOutcome, RecordKeeper, WalkRecorder
+    from coach.tui.screens.summary import SummaryScreen
     from coach.tui.screens.walk import WalkScreen
     from coach.tui.screens.warning_signs import SignsAnswer
 
@@ -536,50 +536,72 @@ class CoachApp(App[None]):
         before: Checkin | None,
         exit_after: bool,
     ) -> None:
-        """The end of a walk: its summary, the check-in after it, then the pain change.
+        """The end of a walk: its summary, the check-in after it, then the summary again
+        with the pain change.
 
-        A recorded walk's summary waits (in a thread) for the walk's end to be written:
-        it says "Walk complete" only over a saved walk, and counts it in the week.
+        The summary shows at once; a recorded walk's then waits (in a thread) for the
+        walk's end to be written, and fills in: "Walk complete" only over a saved walk,
+        and the week with this walk counted.
         """
-        from coach.ending import walk_summary
+        from dataclasses import replace
 
-        recorder, records, session = self.recorder, self.records, walk_screen.session
-        if recorder is None or records is None:
-            self._show_summary(walk_summary(session, status, None, None), before, exit_after)
-            return
-        target = self.config.weekly_target
-
-        def summarize() -> None:
-            saved = records.wait_until_saved(SUMMARY_WAIT_SECONDS) and recorder.saved
-            summary = walk_summary(session, status, saved, self.store, target)
-            self.from_any_thread(self._show_summary, summary, before, exit_after)
-
-        self.run_worker(summarize, thread=True, group="walk-summary")
-
-    def _show_summary(self, summary: WalkSummary, before: Checkin | None, exit_after: bool) -> None:
+        from coach.core.summary import WalkSummary, summarize_walk
         from coach.tui.screens.summary import SummaryScreen
 
-        recorder = self.recorder
-        if not (self.checkin and recorder is not None):
-            self.push_screen(SummaryScreen(summary), lambda _: self._after_walk(exit_after))
-            return
-        from coach.tui.screens.checkin import CheckinScreen
+        recorder, records, session = self.recorder, self.records, walk_screen.session
+        first = summarize_walk(session, status, None)
+        recorded = recorder is not None and records is not None
+        screen = SummaryScreen(
+            replace(first, saving=True) if recorded else first,
+            checkin_next=self.checkin and recorder is not None,
+        )
+        # Each summary shown, and how it words the walk's summary (with the pain or not).
+        shown: list[tuple[SummaryScreen, Callable[[WalkSummary], WalkSummary]]] = [
+            (screen, lambda summary: summary)
+        ]
 
         def after(answers: Checkin | None) -> None:
-            if answers is None:
-                if recorder.walk_id is not None:  # else it is not saved yet: offered
-                    self._checkin_declined(recorder.walk_id)
+            if recorder is None or answers is None:
+                if recorder is not None and recorder.walk_id is not None:
+                    self._checkin_declined(recorder.walk_id)  # else not saved yet: offered
                 self._after_walk(exit_after)
                 return
             self.save_checkin(CheckinKind.AFTER, answers, recorder)
             pain_before = before.pain if before is not None else None
-            checked = summary.after_checkin(pain_before, answers.pain)
-            self.push_screen(SummaryScreen(checked), lambda _: self._after_walk(exit_after))
+
+            def with_pain(summary: WalkSummary) -> WalkSummary:
+                return summary.after_checkin(pain_before, answers.pain)
+
+            again = SummaryScreen(with_pain(screen.summary))
+            shown.append((again, with_pain))
+            self.push_screen(again, lambda _: self._after_walk(exit_after))
 
         def check_in(_: object) -> None:
+            from coach.tui.screens.checkin import CheckinScreen
+
             self.push_screen(CheckinScreen(CheckinKind.AFTER), after)
 
-        self.push_screen(SummaryScreen(summary, checkin_next=True), check_in)
+        if screen.checkin_next:
+            self.push_screen(screen, check_in)
+        else:
+            self.push_screen(screen, lambda _: self._after_walk(exit_after))
+        if recorder is None or records is None:
+            return
+        target = self.config.weekly_target
+
+        def deliver(summary: WalkSummary) -> None:
+            for summary_screen, worded in shown:
+                summary_screen.show_summary(worded(summary))
+
+        def summarize() -> None:
+            from coach.ending import walk_summary
+
+            saved = records.wait_until_saved(SUMMARY_WAIT_SECONDS) and recorder.saved
+            summary = walk_summary(session, status, saved, self.store, target)
+            with contextlib.suppress(RuntimeError):  # the app has ended meanwhile
+                self.call_from_thread(deliver, summary)
+
+        self.run_worker(summarize, thread=True, group="walk-summary")
 
     def _after_walk(self, exit_after: bool) -> None:
         self.refresh_recent()

@@ -131,3 +131,10 @@ def test_lines_are_the_title_then_aligned_parts() -> None:
     assert lines[0] == "Summary: Walk complete"
     assert lines[1] == "  Routine:      [/x] mine"
     assert lines[5] == "  Cadence held: 98 steps/min on average"
+
+
+def test_while_saving_the_week_rows_wait_and_walk_complete_is_not_said() -> None:
+    saving = summary(saved=None, saving=True)
+    assert saving.title == "Walk over: saving it…"
+    parts = dict(saving.parts())
+    assert parts["This week"] == parts["Weekly dose"] == "…"

@@ -15,6 +15,20 @@ def at(clock, seconds: float):  # type: ignore[no-untyped-def]
     return run_before
 
 
+async def summary_filled_in(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the walk's summary to show and fill in (a worker waits for the save)."""
+    from coach.tui.screens.summary import SummaryScreen
+
+    for _ in range(100):
+        screen = pilot.app.screen
+        if isinstance(screen, SummaryScreen) and not screen.summary.saving:
+            break
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()  # its rows redrawn
+
+
 SIZES = pytest.mark.parametrize(
     "size", [(80, 24), (60, 20), (120, 40)], ids=["80x24", "60x20", "120x40"]
 )
@@ -39,6 +53,7 @@ def test_summary_before_the_checkin(snap_compare, walk_app, clock, size) -> None
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("6", "enter")  # pain before
         await at(clock, 600.2)(pilot)
+        await summary_filled_in(pilot)  # the walk saved, the week counted
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -50,6 +65,7 @@ def test_summary_after_the_checkin(snap_compare, walk_app, clock, size) -> None:
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("6", "enter")  # pain before
         await at(clock, 600.2)(pilot)
+        await summary_filled_in(pilot)
         await pilot.press("enter", "3", "enter")  # to the check-in, pain after, saved
         await pilot.pause()
 

@@ -11,6 +11,17 @@ from coach.tui.screens.summary import SummaryScreen
 from coach.tui.screens.walk import WalkScreen
 
 
+async def settled(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let the summary show and fill in: it waits (in a worker) for the walk to be written."""
+    for _ in range(100):
+        if isinstance(pilot.app.screen, SummaryScreen) and not pilot.app.screen.summary.saving:
+            break
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()  # its rows redrawn
+
+
 def figures(screen: SummaryScreen) -> dict[str, str]:
     return dict(screen.summary.parts())
 
@@ -26,7 +37,7 @@ async def test_a_finished_walk_shows_its_summary_before_the_checkin(walk_app, cl
     app = walk_app("desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
         await clock.advance_walk(pilot, 600.2)
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         assert isinstance(screen, SummaryScreen)
         assert screen.summary.title == "Walk complete"
@@ -50,10 +61,11 @@ async def test_after_the_checkin_the_summary_shows_the_pain_change(walk_app, clo
         await pilot.press("6", "enter")  # pain before
         await pilot.pause()
         await clock.advance_walk(pilot, 600.2)
+        await settled(pilot)
         await pilot.press("enter")  # on to the check-in
         await pilot.pause()
         await pilot.press("3", "enter")  # pain after
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         assert isinstance(screen, SummaryScreen)
         assert figures(screen)["Pain"] == "6 → 3 ★ meaningful relief"
@@ -83,7 +95,7 @@ async def test_ending_early_shows_what_was_walked(walk_app, clock) -> None:
         await pilot.press("n")  # Warm-up skipped after 20 s
         await clock.advance_walk(pilot, 130)  # Build (2:00) walked through
         await pilot.press("q", "y")
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         assert isinstance(screen, SummaryScreen)
         assert screen.summary.status is WalkStatus.ENDED_EARLY
@@ -105,7 +117,7 @@ async def test_a_preview_shows_its_summary_as_not_recorded(walk_app, clock, stor
     app = walk_app("desk-break", speed=60.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await clock.advance_walk(pilot, 10.1)  # ten routine minutes
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         assert isinstance(screen, SummaryScreen)
         assert screen.summary.title == "Preview over, not recorded"
@@ -120,7 +132,7 @@ async def test_the_time_walked_shows_large_on_a_large_terminal(walk_app, clock) 
     app = walk_app("desk-break")
     async with app.run_test(size=(120, 40)) as pilot:
         await clock.advance_walk(pilot, 600.2)
-        await pilot.pause()
+        await settled(pilot)
         big = app.screen.query_one("#summary-big")
         assert big.display and big.region.height == 5
         await resize(pilot, 80, 24)
@@ -132,7 +144,7 @@ async def test_walk_screen_is_gone_when_the_summary_shows(walk_app, clock) -> No
     app = walk_app("desk-break")
     async with app.run_test(size=(80, 24)) as pilot:
         await clock.advance_walk(pilot, 600.2)
-        await pilot.pause()
+        await settled(pilot)
         assert not any(isinstance(s, WalkScreen) for s in app.screen_stack)
 
 
@@ -140,7 +152,7 @@ async def test_the_weekly_dose_is_against_the_configured_target(walk_app, clock)
     app = walk_app("desk-break", config=Config(pre_walk_checkin=False, weekly_target=60))
     async with app.run_test(size=(80, 24)) as pilot:
         await clock.advance_walk(pilot, 600.2)
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         assert isinstance(screen, SummaryScreen)
         assert figures(screen)["Weekly dose"] == "3 of 60 min moderate · 7 min easy"

@@ -50,6 +50,19 @@ class SummaryScreen(ListsItsKeys, Screen[None]):
             yield Static(f"Enter: {then}", id="summary-next", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
+    def show_summary(self, summary: WalkSummary) -> None:
+        """Show the summary as it now stands (the walk saved, the week counted)."""
+        self.summary = summary
+        if self.is_mounted:
+            self._show()
+
+    def on_mount(self) -> None:
+        self._show()  # a summary that came while the screen was being put together
+
+    def _show(self) -> None:
+        self.query_one("#summary-title", Static).update(self.summary.title)
+        self.query_one("#summary-figures", Static).update(self._figures())
+
     def on_resize(self) -> None:
         self.set_class(self.size.height >= BIG_DIGITS_FROM_ROWS, "-roomy")
 
