@@ -393,6 +393,8 @@ async def test_checkin_at_60x20_shows_scores_and_how_to_save(walk_app, clock, ki
         if kind == "after":  # the long form scrolls: every field comes into view when focused
             for field in ("#where", "#change", "#effort", "#signs", "#notes"):
                 screen.query_one(field).focus()
+                await pilot.pause()  # the focus scrolls it into view, animated: let that end
+                await pilot.wait_for_scheduled_animations()
                 await pilot.pause()
                 assert_visible(screen.query_one(field))
             screen.query_one("#signs").focus()
