@@ -143,7 +143,8 @@ def test_a_walk_begun_under_a_lock_is_saved_once_the_lock_goes(home: Path, lock:
         *[line for line in err.splitlines() if "retrying for up to 30 s" in line],
         "coach: Saving works again: everything is saved.",
     ]
-    assert out.splitlines()[-1] == "[00:00:04] Walk complete: Short, 0:04"
+    assert "[00:00:04] Walk complete: Short, 0:04" in out.splitlines()
+    assert "Summary: Walk complete" in out.splitlines()  # said once the walk is saved
     (saved,) = walks(home)
     assert saved["status"] == "completed" and saved["walked_seconds"] == 4
 
@@ -158,9 +159,10 @@ def test_a_walk_the_database_never_takes_goes_to_the_recovery_file_and_comes_bac
     assert "Traceback" not in result.stderr
     # Never "Walk complete" over a walk the database does not hold.
     assert "Walk complete" not in result.stdout
-    assert result.stdout.splitlines()[-1] == (
+    assert (
         "[00:00:04] Not saved: Short, 0:04 walked (completed); see the message above"
-    )
+    ) in result.stdout.splitlines()
+    assert "Summary: Walk over, not saved yet" in result.stdout.splitlines()
     recovery = home / "coach.db.pending.jsonl"
     err = result.stderr.splitlines()
     assert any("retrying for up to 30 s" in line for line in err)
@@ -256,7 +258,8 @@ def test_a_walk_on_a_disk_that_fills_up_is_kept_and_saved_when_there_is_room(
     assert "exit 0" in run.stdout, (run.stdout, out, err)
     assert "is full). coach keeps it and tries again." in err
     assert "coach: Saving works again: everything is saved." in err
-    assert out.splitlines()[-1] == "[00:00:06] Walk complete: Short, 0:06"
+    assert "[00:00:06] Walk complete: Short, 0:06" in out.splitlines()
+    assert "Summary: Walk complete" in out.splitlines()
     history = json.loads(run.stdout.split("exit 0\n", 1)[1])
     (walk,) = [e for e in history if e["type"] == "walk"]
     assert walk["status"] == "completed" and walk["walked_seconds"] == 6

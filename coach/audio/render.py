@@ -27,6 +27,7 @@ from __future__ import annotations
 import errno
 import math
 import os
+import secrets
 import shlex
 import shutil
 import signal
@@ -467,13 +468,15 @@ def render_walk(
             notice = f"No speech in the file: {why}. It has the beat and tones instead."
 
     folder = out.parent if str(out.parent) else Path(".")
-    try:
-        descriptor, part_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
-    except OSError as error:
-        raise RenderError(f"cannot write {out}: {_reason(error)}") from None
-    part = Path(part_name)
+    # The half-written file's name is known before it exists, so a stop (Ctrl+C, SIGTERM)
+    # that lands the instant it is created still finds it to remove.
+    part = folder / f".{out.name}.{os.getpid()}-{secrets.token_hex(4)}.part"
     speaker = _Voice(timeline, sample_rate, argv, folder)
     try:
+        try:
+            descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as error:
+            raise RenderError(f"cannot write {out}: {_reason(error)}") from None
         with os.fdopen(descriptor, "wb") as file, ExitStack() as stack:
             if argv is not None:
                 speaker.folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))

@@ -16,6 +16,7 @@ from coach.store.recovery import merge_recovery_file, recovery_path
 from coach.tui.app import CoachApp
 from coach.tui.screens.checkin import CheckinScreen
 from coach.tui.screens.dialogs import ConfirmScreen
+from coach.tui.screens.summary import SummaryScreen
 from coach.tui.screens.walk import WalkScreen
 
 ROUTINES = Path(__file__).resolve().parents[2] / "routines"
@@ -108,6 +109,10 @@ async def test_a_walk_and_its_check_in_refused_until_exit_go_to_the_recovery_fil
     async with app.run_test(size=(80, 24)) as pilot:
         await clock.advance_walk(pilot, 65)
         await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.summary.title == "Ended early: saving it…"  # never "saved"
+        await pilot.press("enter")  # on to the check-in
         await pilot.pause()
         assert isinstance(app.screen, CheckinScreen)
         await pilot.press("3", "enter")

@@ -262,7 +262,7 @@ async def test_help_lists_only_the_walk_keys_once_each(walk_app, clock) -> None:
             "Space",
             "n",
             "b",
-            "+/-",
+            "+ =",
             "-",
             "m",
             "k",

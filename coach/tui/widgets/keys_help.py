@@ -88,9 +88,8 @@ def binding_lines(screen: Screen[object]) -> list[KeyLine]:
         seen.add(binding.action)
         declared = [key.strip() for key in binding.key.split(",")]
         now = bound.get(binding.action, declared)
-        keys = " ".join(key_name(key) for key in now)
-        shown = binding.key_display if binding.key_display and set(now) == set(declared) else keys
-        lines.append((shown, binding.tooltip or binding.description))
+        keys = " ".join(key_name(key) for key in now)  # by name, not the footer's "+/-"
+        lines.append((keys, binding.tooltip or binding.description))
     return lines
 
 
