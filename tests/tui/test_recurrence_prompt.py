@@ -121,3 +121,35 @@ async def test_not_asked_on_the_first_day_of_use(store) -> None:
         assert not (await settle(pilot)).display
     async with app_on(store, date.today() + timedelta(days=1)).run_test(size=(80, 24)) as pilot:
         assert (await settle(pilot)).display
+
+
+async def test_the_question_keeps_the_focus_over_a_plan_session_due_today(used_store) -> None:
+    from coach.planning import start_plan
+    from coach.tui.widgets.plan_panel import PlanPanel
+
+    today = date.today()
+    start_plan(used_store, "desk-pad", today)  # a session due today: the panel can take keys
+    async with app_on(used_store, today).run_test(size=(80, 24)) as pilot:
+        prompt = await settle(pilot)
+        assert pilot.app.screen.query_one(PlanPanel).can_focus
+        assert prompt.has_focus
+        await pilot.press("y")
+        await settle(pilot)
+        assert answers(used_store) == [True]
+
+
+async def test_tab_comes_back_round_to_the_question_while_it_waits(used_store) -> None:
+    async with app_on(used_store).run_test(size=(80, 24)) as pilot:
+        prompt = await settle(pilot)
+        await pilot.press("tab")  # leaves it for the routines
+        await pilot.pause()
+        assert not prompt.has_focus
+        for _ in range(6):  # round the screen's fields, back to the question
+            await pilot.press("tab")
+            await pilot.pause()
+            if prompt.has_focus:
+                break
+        assert prompt.has_focus
+        await pilot.press("n")
+        await settle(pilot)
+        assert answers(used_store) == [False]

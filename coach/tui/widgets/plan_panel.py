@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import work
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from coach.core.dose import WeeklyDose
 from coach.core.wording import dose_text
@@ -113,7 +113,13 @@ class PlanPanel(Static, can_focus=True):
         self.update(Text("\n").join(lines))
         self.display = bool(lines)
         self.can_focus = shown.routine is not None
-        if self._focus_when_loaded and shown.routine is not None:
+        # Today's session takes the focus from the routines list home gave it, never from
+        # what took it meanwhile (the monthly question waiting for its answer, the filter).
+        if (
+            self._focus_when_loaded
+            and shown.routine is not None
+            and isinstance(self.screen.focused, OptionList)
+        ):
             self.focus()
         self._focus_when_loaded = False
 
