@@ -724,6 +724,7 @@ def render(
 
 # A logged walk may be a long hike, but not longer than this.
 LOG_MAX_SECONDS = 12 * 3600
+LOG_EARLIEST = "1970-01-01"  # a walk's day, as --date gives it; earlier is refused
 
 
 def _today() -> date:
@@ -782,6 +783,8 @@ def log_walk(
     assert walked_on is not None
     if walked_on > today:
         raise UserError(f"--date {walked_on} is in the future; log a walk once you have walked it")
+    if walked_on.isoformat() < LOG_EARLIEST:
+        raise UserError(f"--date {walked_on} is too long ago: from {LOG_EARLIEST} on")
     if routine_id is not None and not SAFE_ID.match(routine_id):
         raise UserError(
             f"--routine {routine_id!r} is not a routine id: 1–64 lowercase letters, digits, "
@@ -815,9 +818,16 @@ def log_walk(
         click.echo(f"coach: {problem}", err=True)
     now = datetime.now().astimezone()
     if walked_on == today:
-        # Ended just now, but counted on today even if it began before midnight.
+        # Ended just now, and began today: one longer than today so far began on an
+        # earlier day (never a walk that ends in the future, over the walks since).
         midnight = datetime.combine(today, time()).astimezone()
-        started = max(now - timedelta(seconds=seconds), midnight)
+        started = now - timedelta(seconds=seconds)
+        if started < midnight:
+            raise UserError(
+                f"{format_clock(seconds)} is longer than today so far "
+                f"({format_clock(int((now - midnight).total_seconds()))} since midnight): "
+                "give the day it began with --date YYYY-MM-DD"
+            )
     else:
         started = datetime.combine(walked_on, time(12)).astimezone()
     routine_name = "Logged walk"

@@ -7,13 +7,27 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
 from coach.core.checkin import NOTES_MAX
+
+
+def zone_where_it_is(hours: float) -> str:
+    """A POSIX TZ under which the local time now is about `hours` past midnight."""
+    now = datetime.now(UTC)
+    past_midnight = now.hour * 60 + now.minute
+    offset = round(hours * 60 - past_midnight) % (24 * 60)  # local = UTC + offset
+    if offset > 12 * 60:
+        offset -= 24 * 60
+    sign = "-" if offset > 0 else "+"  # POSIX counts west of Greenwich as positive
+    return f"LOCAL{sign}{abs(offset) // 60}:{abs(offset) % 60:02d}"
+
+
+NOON = zone_where_it_is(12)  # a day's walks fit before now, whenever the tests run
 
 
 def coach(
@@ -32,8 +46,8 @@ def coach(
     )
 
 
-def history(home: Path) -> list[dict[str, object]]:
-    proc = coach(home, "history", "--format", "json")
+def history(home: Path, tz: str | None = None) -> list[dict[str, object]]:
+    proc = coach(home, "history", "--format", "json", tz=tz)
     assert proc.returncode == 0, proc.stderr
     rows: list[dict[str, object]] = json.loads(proc.stdout)
     return rows
@@ -109,22 +123,48 @@ def test_a_logged_walk_is_marked_logged_with_its_checkins(home: Path) -> None:
     assert str(row["date"]).startswith("2026-03-10T12:00:00")
 
 
+def test_a_walk_logged_for_today_ends_now_and_begins_today(home: Path) -> None:
+    zone = zone_where_it_is(0.5)  # about 00:30
+    proc = coach(home, "log", "20m", tz=zone)
+    assert proc.returncode == 0, proc.stderr
+    [row] = history(home, zone)
+    began = datetime.fromisoformat(str(row["date"]))
+    assert began.time() >= time(0, 5)  # 20 minutes before about 00:30, the same day
+
+
+def test_a_walk_longer_than_today_so_far_is_refused_for_today(home: Path) -> None:
+    proc = coach(home, "log", "45m", tz=zone_where_it_is(0.5))
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("coach: 45:00 is longer than today so far (0:"), proc.stderr
+    assert proc.stderr.rstrip().endswith("give the day it began with --date YYYY-MM-DD")
+    assert history(home) == []
+
+
+def test_a_date_before_1970_is_refused(home: Path) -> None:
+    proc = coach(home, "log", "30m", "--date", "0001-01-01")
+    assert (proc.returncode, proc.stderr) == (
+        1,
+        "coach: --date 0001-01-01 is too long ago: from 1970-01-01 on\n",
+    )
+    assert history(home) == []
+
+
 def test_a_logged_walk_without_a_cadence_counts_as_easy(home: Path) -> None:
-    assert coach(home, "log", "20m", "--routine", "my-own-walk").returncode == 0
+    assert coach(home, "log", "20m", "--routine", "my-own-walk", tz=NOON).returncode == 0
     [row] = history(home)
     assert (row["routine"], row["routine_name"]) == ("my-own-walk", "my-own-walk")
     assert (row["moderate_seconds"], row["easy_seconds"]) == (0, 1200)
 
 
 def test_the_history_table_marks_a_logged_walk(home: Path) -> None:
-    coach(home, "log", "20m")
-    table = coach(home, "history").stdout
+    coach(home, "log", "20m", tz=NOON)
+    table = coach(home, "history", tz=NOON).stdout
     assert "logged" in table and "completed" not in table
     assert "Dose this week: 0 of 150 min moderate · 20 min easy" in table
 
 
 def test_csv_ends_with_the_new_columns(home: Path) -> None:
-    coach(home, "log", "20m", "--cadence", "110")
+    coach(home, "log", "20m", "--cadence", "110", tz=NOON)
     header, row = coach(home, "history", "--format", "csv").stdout.splitlines()
     assert header.endswith(",notes,source,moderate_seconds,easy_seconds")
     assert row.endswith(",logged,1200,0")
