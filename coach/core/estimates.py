@@ -244,8 +244,9 @@ def _rank_order(group: GroupEffect) -> tuple[int, int, int, str]:
 
 
 def routine_estimates(walks: Iterable[RatedWalk]) -> Effects:
-    """Pain change per routine, best first."""
-    return _grouped(walks, lambda walk: walk.routine_id)
+    """Pain change per routine, best first. Walks of no routine (logged without one) are
+    in no routine's group: they count in the walk-length bands only."""
+    return _grouped(walks, lambda walk: walk.routine_id or None)
 
 
 def band_estimates(walks: Iterable[RatedWalk], bands: Sequence[WalkBand] = WALK_BANDS) -> Effects:

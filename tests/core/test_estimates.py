@@ -212,6 +212,13 @@ def test_walks_without_both_ratings_do_not_count_towards_the_five() -> None:
     assert group.estimate is None
 
 
+def test_walks_of_no_routine_are_in_no_routines_group_but_in_the_length_bands() -> None:
+    rng = random.Random(2)
+    walks = history(rng, {"desk-break": -1.0, "": -2.0}, {"desk-break": 6, "": 6})
+    assert [group.key for group in routine_estimates(walks).groups] == ["desk-break"]
+    assert sum(group.walks for group in band_estimates(walks).groups) == 12
+
+
 def test_a_routine_walked_but_never_rated_needs_all_five() -> None:
     effects = estimate_effects({"a": [-1] * 6}, walks={"a": 6, "unrated": 3})
     assert effects.get("unrated") == GroupEffect("unrated", 3, 0, None, None, None, None, 5, None)
