@@ -17,6 +17,7 @@ from datetime import date
 from typing import TextIO
 
 from coach.core.checkin import (
+    BEFORE_WALK_ADVICE,
     URGENT_ADVICE,
     WARNING_SIGNS_QUESTION,
     Checkin,
@@ -66,7 +67,7 @@ def ask_in_lines(
                 signs = _numbers(ask(f"Which? Their numbers, e.g. 1 3 (1–{len(SIGNS)}): "))
         else:
             signs = _numbers(reply)  # their numbers at once are a yes too
-    say(URGENT_ADVICE)
+    say(BEFORE_WALK_ADVICE)
     walk = ask("Walk anyway? [y] yes / [Enter] no: ").strip().lower() in ("y", "yes")
     return signs, walk
 

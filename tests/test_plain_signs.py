@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.core.checkin import URGENT_ADVICE, WarningSign
+from coach.core.checkin import BEFORE_WALK_ADVICE, URGENT_ADVICE, WarningSign
 from coach.core.records import CheckinKind
 from coach.core.trends import day_range_utc
 from coach.plain_signs import (
@@ -55,7 +55,7 @@ def test_yes_asks_which_then_gives_the_advice_and_asks_to_walk_anyway() -> None:
         True,
     )
     assert asked[1].startswith("Which?")
-    assert URGENT_ADVICE in said
+    assert BEFORE_WALK_ADVICE in said
     assert asked[-1] == "Walk anyway? [y] yes / [Enter] no: "
 
 
@@ -175,7 +175,7 @@ def test_a_plain_walk_declined_at_the_warning_signs_never_starts(tmp_path: Path)
             process.kill()
     assert process.returncode == 0, err
     assert "[Enter] none / [y] yes:" in out
-    assert URGENT_ADVICE in out
+    assert BEFORE_WALK_ADVICE in out
     assert "The walk has not started." in out
     assert "[00:00:00]" not in out
     store = Store.open(home / "coach.db")

@@ -112,6 +112,11 @@ URGENT_ADVICE = (
     "These symptoms can need urgent medical care. Stop the routine and contact a doctor "
     "or emergency services now."
 )
+# The same advice before a walk, when there is no routine yet to stop.
+BEFORE_WALK_ADVICE = (
+    "These symptoms can need urgent medical care. Don't start the walk: contact a doctor "
+    "or emergency services now."
+)
 # Asked before the first walk of each day (SPEC §4), where they matter most.
 WARNING_SIGNS_QUESTION = "Any of these right now?"
 

@@ -86,6 +86,8 @@ class CoachApp(App[None]):
         self.speed = speed
         self.clock = clock
         self.notices = notices
+        # Said on the terminal once the app has closed (where the app closes itself).
+        self.said_at_exit: list[str] = []
         self.start_checkin = start_checkin
         self.welcome = welcome
         self.edit = edit
@@ -424,7 +426,13 @@ class CoachApp(App[None]):
             if answer is not None:
                 self._keep_warning_answer(answer)
             if answer is None or not answer.walk:
-                if exit_after:
+                if exit_after:  # the app closes: the terminal says why there was no walk
+                    flagged = (
+                        " Your answer is flagged in your history."
+                        if answer and answer.signs
+                        else ""
+                    )
+                    self.said_at_exit.append(f"The walk has not started.{flagged}")
                     self.exit()
                 return
             signs = answer.signs

@@ -81,7 +81,7 @@ def run_app(
             app.finish_walk(WalkStatus.ENDED_EARLY)
             outcome = app.close_records(on_retrying=say)
             store.close()
-            for line in outcome.lines():
+            for line in [*app.said_at_exit, *outcome.lines()]:
                 say(line)
     finally:
         gc.enable()  # if the app ended before its first frame

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from coach.config import Config
-from coach.core.checkin import URGENT_ADVICE, WarningSign
+from coach.core.checkin import BEFORE_WALK_ADVICE, WarningSign
 from coach.core.records import CheckinKind
 from coach.core.trends import day_range_utc
 from coach.library.routines import Origin, RoutineEntry
@@ -91,7 +91,7 @@ async def test_ticking_a_sign_shows_the_advice_at_once(unasked_store, clock) -> 
         await pilot.pause()
         advice = screen.query_one("#signs-advice")
         assert not advice.has_class("hidden")
-        assert str(advice.render()) == URGENT_ADVICE
+        assert str(advice.render()) == BEFORE_WALK_ADVICE
 
 
 async def test_with_a_sign_ticked_n_is_not_none_of_these(unasked_store, clock) -> None:
@@ -109,7 +109,7 @@ async def test_declining_after_the_advice_does_not_start_the_walk(unasked_store,
         await pilot.press("3", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        assert URGENT_ADVICE in str(app.screen.query_one("#question").render())
+        assert BEFORE_WALK_ADVICE in str(app.screen.query_one("#question").render())
         await pilot.press("n")
         await pilot.pause()
     assert unasked_store.walks() == []
@@ -117,6 +117,10 @@ async def test_declining_after_the_advice_does_not_start_the_walk(unasked_store,
     [flagged] = unasked_store.checkins()
     assert flagged.kind is CheckinKind.ALONE
     assert flagged.answers.flagged
+    # `coach walk` closes: the terminal says why there was no walk.
+    assert app.said_at_exit == [
+        "The walk has not started. Your answer is flagged in your history."
+    ]
 
 
 async def test_declining_from_home_goes_back_home(unasked_store, clock) -> None:

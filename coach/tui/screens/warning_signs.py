@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from coach.core.checkin import URGENT_ADVICE, WARNING_SIGNS_QUESTION, WarningSign
+from coach.core.checkin import BEFORE_WALK_ADVICE, WARNING_SIGNS_QUESTION, WarningSign
 from coach.core.wording import FLAG_MARK
 from coach.tui.screens.dialogs import ConfirmScreen
 from coach.tui.widgets.key_footer import KeyFooter
@@ -132,7 +132,7 @@ class WarningSignsScreen(Screen["SignsAnswer | None"]):
                 markup=False,
             )
             yield SignChecklist(id="signs-list")
-            yield Static(URGENT_ADVICE, id="signs-advice", classes="hidden", markup=False)
+            yield Static(BEFORE_WALK_ADVICE, id="signs-advice", classes="hidden", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -168,7 +168,7 @@ class WarningSignsScreen(Screen["SignsAnswer | None"]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"⚠ {URGENT_ADVICE}\n\nStart the walk anyway?", "Walk anyway", "Don't walk"
+                f"⚠ {BEFORE_WALK_ADVICE}\n\nStart the walk anyway?", "Walk anyway", "Don't walk"
             ),
             decided,
         )
