@@ -148,7 +148,7 @@ def _check_home(home: Path) -> None:
     type=FiniteRange(1, 600),
     default=1.0,
     metavar="N",
-    help="Run the clock N times faster (1–600) to preview a routine; not recorded.",
+    help="Run the clock N times faster (1–600) to preview a routine; above 1 not recorded.",
 )
 def walk(
     routine: str | None,

@@ -157,6 +157,10 @@ def run_plain(
     )
     if recorder is None:
         if status is WalkStatus.COMPLETED:
+            if session.speed != 1:  # a preview is never "Walk complete": nothing is kept
+                finished = (
+                    f"Preview over: {timeline.name}, {format_clock(timeline.total)} (not recorded)"
+                )
             printer.say_last(f"{stamp(timeline.total)} {finished}")
         return PlainOutcome(status, saved=True)
     recorder.finish(status, ended)

@@ -97,8 +97,15 @@ def test_the_transcript_is_the_same_at_any_speed(desk_break: Timeline) -> None:
         clock = FakeClock()
         out = io.StringIO()
         run_plain(WalkSession(desk_break, clock, speed=speed), out, sleep=clock.sleep)
-        transcripts.append(out.getvalue())
-    assert transcripts[0] == transcripts[1] == transcripts[2]
+        transcripts.append(out.getvalue().splitlines())
+    # The same, but that a preview (a speed above 1) ends as one, never "Walk complete".
+    assert transcripts[0][:-1] == transcripts[1][:-1] == transcripts[2][:-1]
+    assert transcripts[0][-1] == "[00:10:00] Walk complete: Desk break, 10:00"
+    assert (
+        transcripts[1][-1]
+        == transcripts[2][-1]
+        == ("[00:10:00] Preview over: Desk break, 10:00 (not recorded)")
+    )
 
 
 def test_the_walk_takes_its_planned_time_and_never_sleeps_long(
@@ -231,7 +238,7 @@ def test_walk_plain_at_speed_prints_the_walk_and_records_nothing(
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("[00:00:00] Stand up and ease in")
-    end = lines.index("[00:10:00] Walk complete: Desk break, 10:00")
+    end = lines.index("[00:10:00] Preview over: Desk break, 10:00 (not recorded)")
     assert lines[end + 1] == "Summary: Preview over, not recorded"  # then the summary
     store = Store.open()
     try:

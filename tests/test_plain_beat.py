@@ -104,7 +104,7 @@ def test_walk_plain_plays_the_beat_and_closes_it_at_the_end(
     player = beat_players.only
     assert player.published[0].volume == 0.8 and player.published[0].speed == 600.0
     assert player.closed
-    assert "Walk complete" in capsys.readouterr().out
+    assert "Preview over: Desk break" in capsys.readouterr().out
 
 
 def test_walk_plain_without_the_beat_opens_no_player(
@@ -151,7 +151,7 @@ def test_no_sound_card_is_one_notice_and_the_walk_goes_on(tmp_path: Path) -> Non
     result = coach(tmp_path, "walk", "desk-break", "--plain", "--speed", "600", "--beat")
     assert result.returncode == 0, result.stderr
     assert result.stderr == f"coach: {NO_DEVICE}\n"
-    assert "[00:10:00] Walk complete: Desk break, 10:00" in result.stdout.splitlines()
+    assert "[00:10:00] Preview over: Desk break, 10:00 (not recorded)" in result.stdout.splitlines()
 
 
 def test_no_beat_says_nothing_about_audio(tmp_path: Path) -> None:

@@ -118,9 +118,7 @@ async def test_declining_after_the_advice_does_not_start_the_walk(unasked_store,
     assert flagged.kind is CheckinKind.ALONE
     assert flagged.answers.flagged
     # `coach walk` closes: the terminal says why there was no walk.
-    assert app.said_at_exit == [
-        "The walk has not started. Your answer is flagged in your history."
-    ]
+    assert app.said_at_exit == ["The walk has not started. Your answer is flagged in your history."]
 
 
 async def test_declining_from_home_goes_back_home(unasked_store, clock) -> None:
