@@ -37,6 +37,7 @@ class WalkSummary:
     segments_walked: int  # walked to their end, not skipped
     segments_total: int
     saved: bool | None
+    cadence: float | None = None  # the cadences in effect, averaged over the time walked
     week: Totals | None = None  # this week's walks and minutes, this one included
     dose: WeeklyDose | None = None  # this week's minutes against the weekly target
     saving: bool = False  # the record is being written: `saved` not known yet
@@ -49,7 +50,7 @@ class WalkSummary:
         """Average steps a minute over the time walked (None for a few seconds' walk)."""
         if self.walked_seconds < CADENCE_HELD_MIN_SECONDS:
             return None
-        return self.steps * 60 / self.walked_seconds
+        return self.cadence
 
     @property
     def pain_mark(self) -> PainMark | None:
@@ -126,4 +127,5 @@ def summarize_walk(session: WalkSession, status: WalkStatus, saved: bool | None)
         segments_walked=session.segments_walked(),
         segments_total=len(timeline.segments),
         saved=saved,
+        cadence=session.average_cadence(),
     )

@@ -44,6 +44,7 @@ def summary(**changes: object) -> WalkSummary:
         "segments_walked": 6,
         "segments_total": 6,
         "saved": True,
+        "cadence": 98.0,
     }
     base.update(changes)
     return WalkSummary(**base)  # type: ignore[arg-type]
@@ -65,7 +66,15 @@ def test_a_skipped_segment_counts_neither_time_nor_steps_nor_the_segment() -> No
     assert ended.walked_seconds == 180
     assert ended.segments_walked == 1 and ended.segments_total == 2
     assert ended.steps == 101 + 240  # a minute at 100 (and the step under way), B at 120
-    assert ended.cadence_held == pytest.approx(341 / 3)
+    assert ended.cadence_held == pytest.approx((60 * 100 + 120 * 120) / 180)  # by the time
+
+
+def test_the_cadence_held_is_the_cadence_walked_not_one_step_more() -> None:
+    clock = FakeClock()
+    session = session_of(TWO, clock)
+    clock.now = 58  # 88 steps (the first on the first beat) in 58 s at 100
+    ended = summarize_walk(session, WalkStatus.ENDED_EARLY, saved=True)
+    assert ended.cadence_held == 100
 
 
 def test_parts_say_what_was_walked_in_order() -> None:
