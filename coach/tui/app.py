@@ -59,6 +59,7 @@ class CoachApp(App[None]):
         notices: tuple[str, ...] = (),
         start_checkin: bool = False,
         welcome: bool = False,
+        on_welcomed: Callable[[], None] | None = None,
         edit: RoutineEntry | None = None,
         on_first_frame: Callable[[], None] | None = None,
         beat: bool | None = None,
@@ -90,6 +91,7 @@ class CoachApp(App[None]):
         self.said_at_exit: list[str] = []
         self.start_checkin = start_checkin
         self.welcome = welcome
+        self._on_welcomed = on_welcomed
         self.edit = edit
         self.on_first_frame = on_first_frame
         self.beat = beat  # --beat/--no-beat; None: the config's
@@ -120,9 +122,14 @@ class CoachApp(App[None]):
         if self.welcome:
             from coach.tui.screens.welcome import WelcomeScreen
 
-            self.push_screen(WelcomeScreen(), lambda _: self._start())
+            self.push_screen(WelcomeScreen(), self._welcome_closed)
         else:
             self._start()
+
+    def _welcome_closed(self, _: object) -> None:
+        if self._on_welcomed is not None:
+            self._on_welcomed()
+        self._start()
 
     def _apply_theme(self) -> None:
         wanted = self.config.theme

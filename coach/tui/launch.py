@@ -5,6 +5,8 @@ Textual is imported here, never by the commands that don't draw the app.
 
 from __future__ import annotations
 
+import contextlib
+
 import gc
 import sys
 from collections.abc import Callable
@@ -21,17 +23,21 @@ WELCOMED_MARKER = ".welcome-shown"
 
 
 def first_run() -> bool:
-    """True the first time the app opens for this home (the welcome is then not shown again)."""
-    from coach.paths import HomeError, data_dir, ensure_dir
+    """True until the welcome has been closed once for this home."""
+    from coach.paths import HomeError, data_dir
 
     try:
-        marker = ensure_dir(data_dir()) / WELCOMED_MARKER
-        if marker.exists():
-            return False
-        marker.touch(mode=0o600)
+        return not (data_dir() / WELCOMED_MARKER).exists()
     except (HomeError, OSError):
         return False
-    return True
+
+
+def welcomed() -> None:
+    """The welcome was closed: not shown again (one killed while it showed is shown again)."""
+    from coach.paths import HomeError, data_dir, ensure_dir
+
+    with contextlib.suppress(HomeError, OSError):
+        (ensure_dir(data_dir()) / WELCOMED_MARKER).touch(mode=0o600)
 
 
 def run_app(
@@ -69,6 +75,7 @@ def run_app(
             notices=tuple(problems),
             start_checkin=start_checkin,
             welcome=first_run(),
+            on_welcomed=welcomed,
             edit=edit,
             on_first_frame=_collect_from_now_on,
             beat=beat,
