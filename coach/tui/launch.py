@@ -6,7 +6,6 @@ Textual is imported here, never by the commands that don't draw the app.
 from __future__ import annotations
 
 import contextlib
-
 import gc
 import sys
 from collections.abc import Callable
