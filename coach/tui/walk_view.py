@@ -62,7 +62,7 @@ class WalkLines:
     """What the walk screen says besides the stride, as plain text (user text included)."""
 
     name: str
-    status: str
+    status: tuple[str, ...]  # most important first: dropped from the end when narrow
     segment: tuple[str, str]  # (label, " · intensity · cadence"): cut first when narrow
     time_left: str  # "1:56": never cut
     side: tuple[str, str]  # beside the big digits
@@ -388,15 +388,12 @@ class WalkView:
         # The segment's note whole: it says how to walk this part.
         if fits(replace(plan, note_rows=notes)):
             plan = replace(plan, note_rows=notes)
-        # Room to breathe and the time left in large digits, when both fit; then as large
-        # again as there is room for (a terminal of 80x24 has room for 5-row digits).
+        # Room to breathe and the time left in large digits, when both fit.
         roomy = replace(plan, gaps=True, digits=SMALL_DIGITS)
         if fits(roomy, SMALL_DIGITS):
             plan = roomy
-            larger = replace(plan, digits=BLOCK_SCALES[0])
-            if fits(larger, BLOCK_SCALES[0]):
-                plan = larger
-        # Then whole cues and prompts rather than cut ones, while rows are free.
+        # Then whole cues and prompts rather than cut ones, while rows are free: they say
+        # how to walk, so they come before larger digits.
         wider: list[Callable[[Plan], Plan]] = [
             lambda p: replace(p, cue_rows=(heel, p.cue_rows[1], p.cue_rows[2])),
             lambda p: replace(p, cue_rows=(p.cue_rows[0], hip, p.cue_rows[2])),
@@ -408,6 +405,11 @@ class WalkView:
         for widen in wider:
             if fits(widen(plan)):
                 plan = widen(plan)
+        # Then the digits as large again as there is room for.
+        if plan.digits == SMALL_DIGITS and fits(
+            replace(plan, digits=BLOCK_SCALES[0]), BLOCK_SCALES[0]
+        ):
+            plan = replace(plan, digits=BLOCK_SCALES[0])
         if plan.digits <= SMALL_DIGITS:
             return plan
         # Then a larger stride and larger digits, for reading from further away.
@@ -580,12 +582,17 @@ class WalkView:
 
     @staticmethod
     def _title(lines: WalkLines, width: int) -> Text:
-        """The routine's name, cut to make room for the status at the right edge."""
-        status = Text(lines.status, style="walk--status")
+        """The routine's name, then the status at the right edge. When narrow the status
+        gives up its last parts (beat, sound…) before the name is cut below a third."""
+        name = Text(lines.name)
+        keep = min(name.cell_len, max(width // 3, 12))
+        parts = list(lines.status)
+        while len(parts) > 1 and cell_len("  ".join(parts)) + 2 > width - keep:
+            parts.pop()
+        status = Text(("  " + "  ".join(parts)) if parts else "", style="walk--status")
         room = width - status.cell_len
         if room <= 0:
             return _fit(status, width)
-        name = Text(lines.name)
         name.truncate(room, overflow="ellipsis", pad=True)
         title = Text()
         title.append(name.plain, style="walk--title")

@@ -309,7 +309,7 @@ class WalkScreen(ListsItsKeys, Screen[WalkStatus]):
             )
         lines = WalkLines(
             name=timeline.name,
-            status="  ".join(status),
+            status=tuple(status),
             segment=(
                 segment.label,
                 f" · {segment.intensity.value} · {state.cadence} spm{cadence_note}",
