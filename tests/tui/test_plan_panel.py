@@ -151,3 +151,17 @@ async def test_the_history_summary_counts_against_the_configured_target(store: S
         await pilot.pause()
         dose = str(app.screen.query_one("#summary-dose").render())
         assert dose == "Dose this week: 10 of 90 min moderate · 0 min easy"
+
+
+async def test_the_keys_panel_lists_t_only_with_a_session_due_today(store: Store) -> None:
+    from coach.tui.widgets.keys_help import binding_lines
+
+    app = home_app(store, MONDAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        assert "Walk today's session" not in [does for _, does in binding_lines(app.screen)]
+    start_plan(store, "walkback", MONDAY)
+    app = home_app(store, MONDAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        assert ("t", "Walk today's session") in binding_lines(app.screen)

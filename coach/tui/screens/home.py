@@ -314,6 +314,12 @@ class HomeScreen(ListsItsKeys, Screen[None]):
 
     # -- the plan ----------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "walk_today":  # only with a session due today (and in the keys panel)
+            today = self.query_one(PlanPanel).today
+            return today is not None and today.routine is not None
+        return True
+
     def action_walk_today(self) -> None:
         self.query_one(PlanPanel).action_walk_today()
 

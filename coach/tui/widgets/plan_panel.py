@@ -93,6 +93,7 @@ class PlanPanel(Static, can_focus=True):
 
     def _show(self, shown: PlanToday) -> None:
         self.today = shown
+        self.screen.refresh_bindings()  # `t` (today's session) applies or not
         lines: list[Text] = []
         if shown.problem is not None:
             lines.append(Text(shown.problem, style="red"))
