@@ -692,6 +692,10 @@ def render(
 
     if not output.strip():
         raise click.BadParameter("give a file name such as walk.wav", param_hint="'-o'")
+    if not output.lower().endswith(".wav"):  # the file is WAV audio whatever it is called
+        raise click.BadParameter(
+            f"the file is WAV audio: give a name ending .wav, not {output!r}", param_hint="'-o'"
+        )
     config, problems = load_config()
     for problem in problems:
         click.echo(f"coach: {problem}", err=True)

@@ -207,6 +207,7 @@ def test_a_render_stopped_half_way_leaves_no_file_behind(home: Path, signum: int
         ["--volume", "-1"],
         ["--volume", "loud"],
         ["-o", ""],
+        ["-o", "out/walk.mp3"],  # it would be WAV audio under another name
         [],  # no -o at all
     ],
     ids=str,
