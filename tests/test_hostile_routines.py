@@ -413,7 +413,7 @@ def test_routine_with_bom_and_crlf_walks_to_the_end(tmp_path: Path) -> None:
     run = walk(tmp_path, "tiny.yaml")
     assert run.code == 0, run.err
     assert run.out.splitlines()[0] == "[00:00:00] Walk — 0:30 at 100 spm (moderate)"
-    assert "[00:00:30] Walk complete: Tiny, 0:30" in run.out.splitlines()  # then its summary
+    assert "[00:00:30] Preview over: Tiny, 0:30 (not recorded)" in run.out.splitlines()
 
 
 # -- mangled built-ins -----------------------------------------------------------------

@@ -133,7 +133,7 @@ def test_walk_plain_prints_markup_in_routine_text_literally(
         "[00:00:00] cue: Arm swing: [@click=app.quit]arms[/]",
         "[00:00:05] say: [@click=app.quit]say[/]",
         "[00:00:20] [link=file:///etc/passwd]next[/] — 0:10 at 100 spm (moderate)",
-        "[00:00:30] Walk complete: [bold]Walk [/x] [@click=app.quit]q[/], 0:30",
+        "[00:00:30] Preview over: [bold]Walk [/x] [@click=app.quit]q[/], 0:30 (not recorded)",
     ):
         assert line in lines
 

@@ -59,13 +59,22 @@ def _seconds(value: float | None) -> int | None:
 _WHERE_KEYS = tuple((where, where.key) for where in Where)
 
 
+_PLACES: dict[tuple[frozenset[Where], ...], list[str]] = {}  # a few sets of places recur
+
+
 def _places(*checkins: Checkin | None) -> list[str]:
     """The places ticked at any of the check-ins, as keys, in the scale's order."""
-    ticked = [c.where for c in checkins if c is not None and c.where]
+    ticked = tuple(c.where for c in checkins if c is not None and c.where)
     if not ticked:
         return []
-    every = ticked[0].union(*ticked[1:])
-    return [key for where, key in _WHERE_KEYS if where in every]
+    keys = _PLACES.get(ticked)
+    if keys is None:
+        every = ticked[0].union(*ticked[1:])
+        keys = [key for where, key in _WHERE_KEYS if where in every]
+        if len(_PLACES) > 1024:
+            _PLACES.clear()
+        _PLACES[ticked] = keys
+    return list(keys)  # the caller's own: rows are handed on
 
 
 def history_row(entry: HistoryEntry) -> Row:
