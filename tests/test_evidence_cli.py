@@ -228,4 +228,4 @@ def test_history_footer_shows_days_since_the_last_episode(rated: Path) -> None:
     proc = coach(rated, "history")
     assert proc.returncode == 0, proc.stderr
     footer = " ".join(proc.stdout.split()[-20:])
-    assert "Back-pain episodes: last one today · 20" in footer
+    assert "Back-pain episodes: last reported today · 20" in footer

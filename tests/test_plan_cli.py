@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, date, datetime, time, timedelta
@@ -256,6 +257,48 @@ def test_plan_start_show_and_stop(home: Path) -> None:
     assert coach(home, "plan", "stop").returncode == 1
 
 
+def short_date(day: date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def test_plan_lists_every_decision_newest_first(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.core.trends import week_start
+    from coach.planning import start_plan
+    from coach.store import Store
+
+    monkeypatch.setenv("COACH_HOME", str(home))
+    monday = week_start(date.today())
+    started = monday - timedelta(days=12)  # the Wednesday two weeks ago
+    store = Store.open()
+    start_plan(store, "walkback", started)
+    store.close()
+    lines = coach(home, "plan").stdout.splitlines()
+    at = lines.index("Decisions, newest first:")
+    last_week = monday - timedelta(weeks=1)
+    assert [re.split(r"\s{2,}", line.strip()) for line in lines[at + 1 :]] == [
+        ["Week from", "Walked", "Done", "Decision"],
+        [
+            f"{short_date(last_week)} {last_week.year}",
+            "week 1",
+            "0 of 3",
+            f"Held at week 1: no sessions done in the week of {short_date(last_week)}",
+        ],
+        [
+            f"{short_date(started)} {started.year}",
+            "week 1",
+            "0 of 2",
+            f"Held at week 1: the plan began on Wednesday {short_date(started)}, "
+            "so week 1 runs again in full",
+        ],
+        [
+            f"{short_date(started)} {started.year}",
+            "Starting at week 1: no walks in the last two weeks",
+        ],
+    ]
+
+
 def test_a_logged_walk_counts_for_the_plan(home: Path) -> None:
     coach(home, "plan", "start", "walkback")
     proc = coach(home, "log", "12m")
@@ -369,6 +412,15 @@ def test_programmes_new_writes_a_valid_starter(home: Path) -> None:
     assert path == home / "programmes" / "my-plan.yaml"
     assert coach(home, "programmes", "validate", str(path)).returncode == 0
     assert coach(home, "programmes", "new", "my-plan").returncode == 1
+
+
+def test_the_starter_says_what_counts_as_a_session_as_the_plan_counts_it(home: Path) -> None:
+    from coach.core.progression import PlannedSession
+
+    path = Path(coach(home, "programmes", "new", "my-plan").stdout.strip())
+    [line] = [line for line in path.read_text().splitlines() if "minutes: 10 " in line]
+    counts_from = PlannedSession(date(2026, 5, 4), 0, 0, 1, 10.0, None).counts_from
+    assert f"a walk of 80% of them counts ({counts_from:.0f} of 10)" in line
 
 
 def test_programmes_schema_is_json(home: Path) -> None:

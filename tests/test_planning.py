@@ -132,14 +132,14 @@ def test_a_flare_is_kept_with_its_reason(store: Store) -> None:
     decisions = simulate(store, [FULL, FULL, FLARE])
     assert (
         decisions[-1][2]
-        == "Stepped back to week 2: pain rose by 3 points after two walks this week"
+        == "Stepped back to week 2: pain rose by 3 points after two walks in the week of 18 May"
     )
 
 
 def test_a_missed_week_says_how_many_sessions_were_done(store: Store) -> None:
     decisions = simulate(store, [SHORT])
     assert decisions[0][2] == (
-        "Held at week 1: 2 of 3 sessions done this week "
+        "Held at week 1: 2 of 3 sessions done in the week of 4 May "
         "(1 walk was under the 8 minutes a session counts from)"
     )
 
@@ -213,6 +213,20 @@ def test_coming_sessions_leave_out_those_done(store: Store) -> None:
     keys = [s.key for s in coming_sessions(opened, weeks=1)]
     assert keys[:2] == ["2026-05-06#1", "2026-05-08#1"]
     assert "2026-05-04#1" not in keys
+
+
+def test_the_calendar_runs_week_1_again_after_a_plan_begun_on_a_wednesday(store: Store) -> None:
+    wednesday = date(2026, 12, 2)
+    start_plan(store, "walkback", wednesday)
+    opened = open_plan(store, wednesday, CONFIG)
+    assert opened is not None
+    weeks = {s.day: s.week for s in coming_sessions(opened)}
+    next_monday = date(2026, 12, 7)
+    assert [weeks[next_monday + timedelta(days=n)] for n in (0, 2, 4)] == [1, 1, 1]
+    assert weeks[date(2026, 12, 14)] == 2
+    # ... as the plan itself says when that Monday comes.
+    on_monday = open_plan(store, next_monday, CONFIG)
+    assert on_monday is not None and on_monday.report.week.week == 1
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ CLI (`coach plan`) and home's plan panel both speak through here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -92,8 +92,42 @@ def latest_line(report: PlanReport) -> str | None:
     return report.latest.reason if report.latest is not None else None
 
 
+def decision_lines(decisions: Sequence[Decision], started: date, start_reason: str) -> list[str]:
+    """Every decision the plan made, newest first, then how it started: the day the week
+    decided began (its Monday, or the start day in the plan's first week), the programme
+    week walked in it, the sessions done of those planned, and the reason.
+
+        Decisions, newest first:
+          Week from    Walked  Done    Decision
+          4 Jan 2027   week 1  0 of 3  Held at week 1: no sessions done in the week of 4 Jan
+          2 Dec 2026                   Starting at week 1: no walks in the last two weeks
+    """
+    rows = [("Week from", "Walked", "Done", "Decision")]
+    rows += [
+        (
+            _full_date(max(d.week_start, started)),
+            f"week {d.week}",
+            f"{d.sessions_done} of {d.sessions_planned}",
+            d.reason,
+        )
+        for d in reversed(decisions)
+    ]
+    rows.append((_full_date(started), "", "", start_reason))
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    lines = ["Decisions, newest first:"]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append(f"  {'  '.join(cells)}  {row[3]}")
+    return lines
+
+
+def _full_date(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
 def report_lines(report: PlanReport, name: str, started: date, start_reason: str) -> list[str]:
-    """`coach plan`: the plan, this week session by session, what is next, and why."""
+    """`coach plan`: the plan, this week session by session, what is next, the dose, and
+    every decision so far with its reason."""
     week = report.week
     lines = [
         f"{name} ({report.programme.id}) · started {started:%a} {started.day} {started:%b %Y}",
@@ -111,9 +145,8 @@ def report_lines(report: PlanReport, name: str, started: date, start_reason: str
         when = f"{session.day:%a} {session.day.day} {session.day:%b}"
         lines.append(f"  {when:<11} {session_length(session):<28} {mark}".rstrip())
     lines.append(next_line(report))
-    latest = latest_line(report)
-    lines.append(latest if latest is not None else start_reason)
     lines.append(f"Dose this week: {dose_text(report.dose)}")
+    lines += decision_lines(report.state.decisions, started, start_reason)
     return lines
 
 

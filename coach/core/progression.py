@@ -34,8 +34,11 @@ Deciding. When a week has ended, `decide_week` looks at it:
    starting week) then runs in full.
 3. Fewer sessions done than planned (a missed week) holds.
 4. Otherwise the plan advances; after the last week it stays there: programme complete.
-Each decision carries a sentence for the person: "Advanced to week 4: all 4 sessions
-done without a flare", "Held at week 3: pain rose by 3 points after two walks this week".
+Rules 2 and 4 are `after_full_week`, which the calendar (`upcoming_sessions`) follows
+too when it looks ahead. Each decision carries a sentence for the person, read any time
+later, so it names the week it is about rather than saying "this week": "Advanced to
+week 4: all 4 sessions done without a flare", "Held at week 3: pain rose by 3 points
+after two walks in the week of 11 May".
 """
 
 from __future__ import annotations
@@ -371,8 +374,10 @@ def upcoming_sessions(
 ) -> tuple[PlannedSession, ...]:
     """Sessions from `from_day` through the current week and `weeks` more, for a calendar.
 
-    The weeks after the current one assume the plan advances each week (staying at the
-    last); a hold later moves nothing already exported, since keys follow the day.
+    The weeks after the current one assume each is walked in full without a flare, and
+    move on as `decide_week` then would (`after_full_week`): the week a plan began in
+    mid-week runs again in full, later ones advance, the last stays. A hold later moves
+    nothing already exported, since keys follow the day.
     """
     monday = state.current_week_start
     number = _clamped_week(programme, state)
@@ -380,14 +385,9 @@ def upcoming_sessions(
     for ahead in range(weeks + 1):
         this_monday = monday + timedelta(weeks=ahead)
         first_day = _first_day(state, this_monday)
-        sessions = plan_sessions(
-            programme,
-            min(number + ahead, programme.last_week),
-            this_monday,
-            first_day,
-            routine_minutes,
-        )
+        sessions = plan_sessions(programme, number, this_monday, first_day, routine_minutes)
         found.extend(session for session in sessions if session.day >= from_day)
+        number = after_full_week(programme, number, this_monday, first_day)[1]
     return tuple(found)
 
 
@@ -433,6 +433,20 @@ def choose_start_week(
 # -- deciding ----------------------------------------------------------------------------
 
 
+def after_full_week(
+    programme: Programme, number: int, monday: date, first_day: date | None
+) -> tuple[Outcome, int]:
+    """What follows programme week `number`, walked from `monday` (from `first_day`, the
+    plan's start, when it began in this week), once all its sessions are done without a
+    flare: the outcome and the next week. Rules 2 and 4 of the module's list, for
+    `decide_week` and for the calendar looking ahead alike."""
+    if first_day is not None and first_day > monday:
+        return Outcome.HOLD, number
+    if number >= programme.last_week:
+        return Outcome.COMPLETE, number
+    return Outcome.ADVANCE, number + 1
+
+
 def weeks_to_decide(state: PlanState, today: date) -> int:
     """How many plan weeks have ended (their Sunday is before `today`) without a decision."""
     ended = (week_start(today) - state.current_week_start).days // 7
@@ -463,23 +477,24 @@ def decide_week(
     def decision(outcome: Outcome, next_week: int, reason: str) -> Decision:
         return Decision(monday, outcome, number, next_week, done, planned, reason)
 
-    flare = _flare(programme, in_week, flagged_days, start, monday + timedelta(days=6))
+    flare = _flare(programme, in_week, flagged_days, start, monday)
     if flare is not None:
         if programme.progression.on_flare is FlareAction.STEP_BACK and number > 1:
             return decision(
                 Outcome.STEP_BACK, number - 1, f"Stepped back to week {number - 1}: {flare}"
             )
         return decision(Outcome.HOLD, number, f"Held at week {number}: {flare}")
-    if first_day is not None and first_day > monday:
+    outcome, next_week = after_full_week(programme, number, monday, first_day)
+    if outcome is Outcome.HOLD and first_day is not None:
         return decision(
             Outcome.HOLD,
             number,
-            f"Held at week {number}: the plan began on a {_WEEKDAYS[first_day.weekday()]}, "
-            f"so week {number} now runs in full",
+            f"Held at week {number}: the plan began on {_WEEKDAYS[first_day.weekday()]} "
+            f"{_day_month(first_day)}, so week {number} runs again in full",
         )
     if done < planned:
         return decision(Outcome.HOLD, number, f"Held at week {number}: {_missed(plan, in_week)}")
-    if number >= programme.last_week:
+    if outcome is Outcome.COMPLETE:
         return decision(
             Outcome.COMPLETE,
             number,
@@ -488,8 +503,8 @@ def decide_week(
         )
     return decision(
         Outcome.ADVANCE,
-        number + 1,
-        f"Advanced to week {number + 1}: {_all(planned)} done without a flare",
+        next_week,
+        f"Advanced to week {next_week}: {_all(planned)} done without a flare",
     )
 
 
@@ -515,11 +530,12 @@ def _flare(
     walks: Sequence[PlanWalk],
     flagged_days: Collection[date],
     first: date,
-    last: date,
+    monday: date,
 ) -> str | None:
-    """Why the week was a flare, or None."""
+    """Why the week from `monday` (counted from `first`) was a flare, or None."""
+    last = monday + timedelta(days=6)
     if any(walk.warning_signs for walk in walks) or any(first <= d <= last for d in flagged_days):
-        return "a warning sign was ticked this week"
+        return f"a warning sign was ticked {_the_week_of(monday)}"
     rises = sorted(rise for walk in walks if (rise := walk.pain_rise) is not None)
     if len(rises) < programme.progression.flare_walks:
         return None
@@ -529,16 +545,13 @@ def _flare(
         else f"{rises[0]} to {rises[-1]} points"
     )
     walks_word = "one walk" if len(rises) == 1 else f"{_count(len(rises))} walks"
-    return f"pain rose by {points} after {walks_word} this week"
+    return f"pain rose by {points} after {walks_word} {_the_week_of(monday)}"
 
 
 def _missed(plan: WeekPlan, walks: Sequence[PlanWalk]) -> str:
     done, planned = plan.done, plan.planned
-    said = (
-        "no sessions done this week"
-        if done == 0
-        else f"{done} of {planned} sessions done this week"
-    )
+    said = "no sessions done" if done == 0 else f"{done} of {planned} sessions done"
+    said += f" {_the_week_of(plan.week_start)}"
     shortest = min(session.counts_from for session in plan.sessions)
     short = sum(0 < walk.minutes < shortest for walk in walks)
     if short:
@@ -548,6 +561,16 @@ def _missed(plan: WeekPlan, walks: Sequence[PlanWalk]) -> str:
 
 
 # -- wording -----------------------------------------------------------------------------
+
+
+def _day_month(day: date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def _the_week_of(monday: date) -> str:
+    """`in the week of 4 Jan`: a reason is read after its week has ended, often long
+    after, so it names the week rather than saying "this week" or "last week"."""
+    return f"in the week of {_day_month(monday)}"
 
 
 def _count(n: int) -> str:

@@ -144,16 +144,17 @@ EPISODES_LABEL = "Back-pain episodes: "
 
 
 def recurrence_words(recurrence: Recurrence) -> str:
-    """`last one 40 days ago · 2025 Q4: 1, 2026 Q1: 0, Q2: 1` (episodes per quarter).
+    """`last reported 40 days ago · 2025 Q4: 1, 2026 Q1: 0, Q2: 1` (episodes per quarter).
 
     An episode is a "yes" to the monthly question, dated by its answer
-    (coach.core.recurrence).
+    (coach.core.recurrence): the answer is about the month before it, so the words say
+    when it was reported, not when it happened.
     """
     if recurrence.days_since_last_episode is None:
         asked = plural(recurrence.answers, "answer")
         text = f"none ({asked} since {recurrence.first_answered.isoformat()})"
     else:
-        text = f"last one {days_ago(recurrence.days_since_last_episode)}"
+        text = f"last reported {days_ago(recurrence.days_since_last_episode)}"
     quarters = []
     year = None
     for count in recurrence.quarters:

@@ -34,9 +34,9 @@ tags: [mine]
 progression:                  # when a week counts as a flare and what happens then
   on_flare: hold              # hold | step_back (go back one week)
   flare_walks: 2              # walks in a week with pain up 2 points or 30% after
-weeks:                        # walked in order; the plan moves on after a full week
+weeks:                        # walked in order; the plan moves on after a full week without a flare
   - sessions: 3               # sessions in the week (on Mon, Wed, Fri)
-    minutes: 10               # minutes per session: any walk that long counts
+    minutes: 10               # minutes per session; a walk of 80% of them counts (8 of 10)
     note: An easy pace you could talk at.
   - sessions: 3
     minutes: 15

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from coach.core.programme import Programme, Week, load_file, load_text
 from coach.core.progression import (
     Decision,
     Outcome,
+    PlannedSession,
     PlanState,
     PlanWalk,
     catch_up,
@@ -117,7 +119,12 @@ CASES = {
         [full(3), flare(4)],
         [
             (Outcome.ADVANCE, 1, 2, None),
-            (Outcome.HOLD, 2, 2, "Held at week 2: pain rose by 3 points after two walks this week"),
+            (
+                Outcome.HOLD,
+                2,
+                2,
+                "Held at week 2: pain rose by 3 points after two walks in the week of 11 May",
+            ),
         ],
     ),
     "flare → step back (on_flare: step_back)": (
@@ -129,14 +136,22 @@ CASES = {
                 Outcome.STEP_BACK,
                 2,
                 1,
-                "Stepped back to week 1: pain rose by 2 points after three walks this week",
+                "Stepped back to week 1: pain rose by 2 points after three walks "
+                "in the week of 11 May",
             ),
         ],
     ),
     "flare in week 1 with step_back → holds at week 1": (
         STEP_BACK,
         [flare(3)],
-        [(Outcome.HOLD, 1, 1, "Held at week 1: pain rose by 3 points after two walks this week")],
+        [
+            (
+                Outcome.HOLD,
+                1,
+                1,
+                "Held at week 1: pain rose by 3 points after two walks in the week of 4 May",
+            )
+        ],
     ),
     "rises of different sizes are given as a range": (
         HOLD,
@@ -146,7 +161,7 @@ CASES = {
                 Outcome.HOLD,
                 1,
                 1,
-                "Held at week 1: pain rose by 2 to 4 points after two walks this week",
+                "Held at week 1: pain rose by 2 to 4 points after two walks in the week of 4 May",
             )
         ],
     ),
@@ -163,7 +178,14 @@ CASES = {
     "a small rise from a low score is meaningful (30%)": (
         HOLD,
         [SimWeek([(MON, 10, 2, 3), (WED, 10, 2, 3), (FRI, 10, 2, 2)])],
-        [(Outcome.HOLD, 1, 1, "Held at week 1: pain rose by 1 point after two walks this week")],
+        [
+            (
+                Outcome.HOLD,
+                1,
+                1,
+                "Held at week 1: pain rose by 1 point after two walks in the week of 4 May",
+            )
+        ],
     ),
     "pain going down is never a flare": (
         HOLD,
@@ -179,21 +201,21 @@ CASES = {
                 Outcome.STEP_BACK,
                 2,
                 1,
-                "Stepped back to week 1: a warning sign was ticked this week",
+                "Stepped back to week 1: a warning sign was ticked in the week of 11 May",
             ),
         ],
     ),
     "missed week → hold": (
         HOLD,
         [SimWeek([(MON, 10, None, None), (WED, 10, None, None)])],
-        [(Outcome.HOLD, 1, 1, "Held at week 1: 2 of 3 sessions done this week")],
+        [(Outcome.HOLD, 1, 1, "Held at week 1: 2 of 3 sessions done in the week of 4 May")],
     ),
     "a week without walks → hold": (
         HOLD,
         [full(3), SimWeek([])],
         [
             (Outcome.ADVANCE, 1, 2, None),
-            (Outcome.HOLD, 2, 2, "Held at week 2: no sessions done this week"),
+            (Outcome.HOLD, 2, 2, "Held at week 2: no sessions done in the week of 11 May"),
         ],
     ),
     "a walk under 80% of the minutes does not count, and the reason says so": (
@@ -204,7 +226,7 @@ CASES = {
                 Outcome.HOLD,
                 1,
                 1,
-                "Held at week 1: 2 of 3 sessions done this week "
+                "Held at week 1: 2 of 3 sessions done in the week of 4 May "
                 "(1 walk was under the 8 minutes a session counts from)",
             )
         ],
@@ -222,7 +244,7 @@ CASES = {
     "several walks on one day count once at one session a day": (
         HOLD,
         [SimWeek([(MON, 10, None, None)] * 3)],
-        [(Outcome.HOLD, 1, 1, "Held at week 1: 1 of 3 sessions done this week")],
+        [(Outcome.HOLD, 1, 1, "Held at week 1: 1 of 3 sessions done in the week of 4 May")],
     ),
 }
 
@@ -290,7 +312,7 @@ def test_a_plan_begun_mid_week_holds_that_first_week() -> None:
     assert decision.outcome is Outcome.HOLD
     assert (
         decision.reason
-        == "Held at week 1: the plan began on a Thursday, so week 1 now runs in full"
+        == "Held at week 1: the plan began on Thursday 7 May, so week 1 runs again in full"
     )
     assert (decision.sessions_done, decision.sessions_planned) == (2, 2)
 
@@ -310,7 +332,7 @@ def test_a_warning_sign_before_the_plan_began_is_not_this_plans_flare() -> None:
 def test_a_warning_sign_ticked_after_a_walk_is_a_flare() -> None:
     walks = [walk(day(0, d)) for d in (0, 2)] + [PlanWalk(day(0, FRI), 10, warning_signs=True)]
     decision = decide_week(HOLD, PlanState("p", MONDAY), walks)
-    assert decision.reason == "Held at week 1: a warning sign was ticked this week"
+    assert decision.reason == "Held at week 1: a warning sign was ticked in the week of 4 May"
 
 
 def test_a_shortened_programme_keeps_the_plan_inside_it() -> None:
@@ -511,3 +533,61 @@ def test_upcoming_sessions_assume_the_plan_advances_and_stay_at_the_last_week() 
     ]
     assert sessions[0].key == f"{day(0, THU).isoformat()}#1"
     assert len({s.key for s in sessions}) == len(sessions)
+
+
+def test_the_calendar_repeats_the_week_a_plan_began_mid_week() -> None:
+    # Begun on a Wednesday: week 1 runs Wed–Sun, then again in full; week 2 after that.
+    state = PlanState("p", day(0, WED))
+    sessions = upcoming_sessions(HOLD, state, day(0, WED), weeks=2)
+    weeks = {(s.day - MONDAY).days // 7: s.week for s in sessions}
+    assert weeks == {0: 1, 1: 1, 2: 2}
+
+
+def test_the_calendar_of_a_plan_begun_on_a_saturday_starts_week_1_again_on_monday() -> None:
+    desk_pad = load_file(REPO / "programmes" / "desk-pad.yaml").programme
+    assert desk_pad is not None
+    sessions = upcoming_sessions(desk_pad, PlanState("desk-pad", day(0, SAT)), day(0, SAT), 2)
+    weeks = {s.day: s.week for s in sessions}
+    assert (weeks[day(0, SAT)], weeks[day(1, MON)], weeks[day(2, MON)]) == (1, 1, 2)
+
+
+@pytest.mark.parametrize("programme_id", ["three-weeks", "desk-pad"])
+@pytest.mark.parametrize("start_weekday", range(7))
+def test_the_calendar_follows_the_plan_when_every_session_is_walked(
+    programme_id: str, start_weekday: int
+) -> None:
+    plan = HOLD
+    if programme_id == "desk-pad":
+        loaded = load_file(REPO / "programmes" / "desk-pad.yaml").programme
+        assert loaded is not None
+        plan = loaded
+    start = day(0, start_weekday)
+    state = PlanState(plan.id, start)
+    calendar = upcoming_sessions(plan, state, start, weeks=3)
+    walks = [walk(s.day, s.minutes or 30) for s in calendar]
+    for ahead in range(1, 4):
+        monday = day(ahead, MON)
+        decided = catch_up(plan, state, monday, walks)
+        planned = {s.week for s in calendar if monday <= s.day < monday + timedelta(weeks=1)}
+        assert planned == {week_plan(plan, decided, walks).week}, monday
+
+
+def test_reasons_read_weeks_later_name_the_week_they_decided() -> None:
+    state = catch_up(HOLD, PlanState("p", MONDAY), day(3, WED), [walk(day(1, MON))])
+    assert [d.reason for d in state.decisions] == [
+        "Held at week 1: no sessions done in the week of 4 May",
+        "Held at week 1: 1 of 3 sessions done in the week of 11 May",
+        "Held at week 1: no sessions done in the week of 18 May",
+    ]
+
+
+def test_the_readme_says_what_counts_as_the_plan_counts_it() -> None:
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    said = readme.split("**What counts.**", 1)[1].split("- **", 1)[0]
+    examples = [(int(a), int(b)) for a, b in re.findall(r"(\d+) of (\d+)", said)]
+    session = PlannedSession(MONDAY, 0, 0, 1, 10.0, None)
+    assert examples, said
+    for counts_from, minutes in examples:
+        assert replace(session, minutes=float(minutes)).counts_from == counts_from
+    # ... including a session whose 80% is not a whole number of minutes.
+    assert any(minutes * 4 % 5 for _, minutes in examples)

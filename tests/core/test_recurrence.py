@@ -120,7 +120,7 @@ SUMMARY = Summary(Totals(1, 20), Totals(2, 40), 1, None, None, 0)
 def test_the_summary_says_days_since_the_last_episode_and_per_quarter() -> None:
     answers = [no(date(2026, 3, 30)), yes(date(2026, 4, 20))]
     lines = summary_lines(SUMMARY, recurrence=summarize_recurrence(answers, TODAY))
-    assert lines[2] == ("Back-pain episodes: last one 30 days ago · 2026 Q1: 0, Q2: 1")
+    assert lines[2] == ("Back-pain episodes: last reported 30 days ago · 2026 Q1: 0, Q2: 1")
 
 
 def test_the_summary_says_when_none_were_reported() -> None:

@@ -833,3 +833,14 @@ def test_record_dialog_snapshot(snap_compare, long_record_app, size) -> None:
         await pilot.pause()
 
     assert snap_compare(long_record_app, terminal_size=size, run_before=run_before)
+
+
+async def test_the_summary_says_when_the_last_episode_was_reported(history_app, store) -> None:
+    # The answer covers the month before it: it was reported today, not had today.
+    at = f"{TODAY.isoformat()}T09:00:00+00:00"
+    answer = store.add_episode_answer(True, asked_at=at)
+    store._write("UPDATE episodes SET answered_at = ? WHERE id = ?", (at, answer))
+    async with history_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        episodes = text_of(history(pilot), "#summary-episodes")
+        assert episodes.startswith("Back-pain episodes: last reported today ·")

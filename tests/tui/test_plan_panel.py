@@ -56,6 +56,31 @@ async def test_the_panel_shows_todays_session_and_enter_walks_it(store: Store) -
         assert app.screen.session.timeline.routine_id == "desk-break"
 
 
+async def test_the_panel_shows_the_latest_decision_and_where_the_others_are(
+    store: Store,
+) -> None:
+    start_plan(store, "walkback", MONDAY)
+    app = home_app(store, MONDAY + timedelta(weeks=2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await loaded(pilot)
+        shown = str(panel.render())
+        assert (
+            "Held at week 1: no sessions done in the week of 11 May · the rest: coach plan" in shown
+        )
+        assert "week of 4 May" not in shown
+
+
+async def test_a_narrow_panel_cuts_the_decision_not_where_the_rest_are(store: Store) -> None:
+    start_plan(store, "walkback", MONDAY)
+    app = home_app(store, MONDAY + timedelta(weeks=2))
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = await loaded(pilot)
+        [line] = [line for line in str(panel.render()).splitlines() if "Held" in line]
+        assert line.startswith("Held at week 1: no sessions")
+        assert line.endswith("… · the rest: coach plan")
+        assert len(line) == panel.content_size.width
+
+
 async def test_down_leaves_the_panel_for_the_routines(store: Store) -> None:
     start_plan(store, "walkback", MONDAY)
     app = home_app(store, MONDAY)

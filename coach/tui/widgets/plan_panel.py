@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
@@ -19,6 +20,9 @@ from coach.core.dose import WeeklyDose
 from coach.core.wording import dose_text
 from coach.library.routines import RoutineEntry
 from coach.tui.typed import coach_app
+
+# After the latest decision: `coach plan` lists every one (the panel has room for one).
+OTHER_DECISIONS = " · the rest: coach plan"
 
 
 @dataclass(frozen=True)
@@ -94,23 +98,7 @@ class PlanPanel(Static, can_focus=True):
     def _show(self, shown: PlanToday) -> None:
         self.today = shown
         self.screen.refresh_bindings()  # `t` (today's session) applies or not
-        lines: list[Text] = []
-        if shown.problem is not None:
-            lines.append(Text(shown.problem, style="red"))
-        if shown.name is not None:
-            head = Text(shown.name, style="bold")
-            head.append(f" · {shown.week}")
-            lines.append(head)
-            next_text = Text(shown.next, style="bold" if shown.routine else "")
-            if shown.routine is not None:
-                next_text.append(f" · Enter: {shown.routine.id}", style="dim")
-            lines.append(next_text)
-            if shown.latest:
-                lines.append(Text(shown.latest, style="italic"))
-        if shown.dose is not None:
-            dose = Text("Dose this week: ", style="bold")
-            dose.append(dose_text(shown.dose))
-            lines.append(dose)
+        lines = self._lines(shown)
         self.update(Text("\n").join(lines))
         self.display = bool(lines)
         self.can_focus = shown.routine is not None
@@ -123,6 +111,39 @@ class PlanPanel(Static, can_focus=True):
         ):
             self.focus()
         self._focus_when_loaded = False
+
+    def _lines(self, shown: PlanToday) -> list[Text]:
+        lines: list[Text] = []
+        if shown.problem is not None:
+            lines.append(Text(shown.problem, style="red"))
+        if shown.name is not None:
+            head = Text(shown.name, style="bold")
+            head.append(f" · {shown.week}")
+            lines.append(head)
+            next_text = Text(shown.next, style="bold" if shown.routine else "")
+            if shown.routine is not None:
+                next_text.append(f" · Enter: {shown.routine.id}", style="dim")
+            lines.append(next_text)
+            if shown.latest:
+                lines.append(self._latest(shown.latest))
+        if shown.dose is not None:
+            dose = Text("Dose this week: ", style="bold")
+            dose.append(dose_text(shown.dose))
+            lines.append(dose)
+        return lines
+
+    def _latest(self, reason: str) -> Text:
+        """The newest decision, cut to leave room for where the others are listed."""
+        latest = Text(reason, style="italic")
+        room = self.content_size.width - cell_len(OTHER_DECISIONS)
+        if room > 0:  # 0 before the panel is first laid out; `on_resize` draws it again
+            latest.truncate(room, overflow="ellipsis")
+        latest.append(OTHER_DECISIONS, style="dim")
+        return latest
+
+    def on_resize(self) -> None:
+        if self.today is not None:
+            self.update(Text("\n").join(self._lines(self.today)))
 
     def action_walk_today(self) -> None:
         if self.today is not None and self.today.routine is not None:
