@@ -343,3 +343,17 @@ def test_one_checkin_is_read_by_its_id(store: Store) -> None:
     assert found is not None and found.id == second and found.answers.notes == "two"
     assert store.checkin(first).answers.pain == 2  # type: ignore[union-attr]
     assert store.checkin(second + 100) is None
+
+
+def test_history_at_one_instant_lists_walks_then_check_ins_the_newest_id_first(
+    store: Store,
+) -> None:
+    at = "2026-03-01T06:00:00+00:00"
+    first_walk, second_walk = start(store), start(store)
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE walks SET started_at = ?", (at,))
+    db.close()
+    first = store.add_checkin(CheckinKind.ALONE, Checkin(pain=2), created_at=at)
+    second = store.add_checkin(CheckinKind.ALONE, Checkin(pain=3), created_at=at)
+    order = [(entry.walk_id, entry.checkin_id) for entry in store.history()]
+    assert order == [(second_walk, None), (first_walk, None), (None, second), (None, first)]

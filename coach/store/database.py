@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -77,6 +78,9 @@ class History(list[HistoryEntry]):
     def __init__(self, entries: list[HistoryEntry], damaged: list[DamagedRow]) -> None:
         super().__init__(entries)
         self.damaged = damaged
+
+
+_AT = attrgetter("at")
 
 
 def _pid_alive(pid: object) -> bool:
@@ -543,13 +547,15 @@ class Store:
         if lone is not None:
             lone_clause, lone_params = lone
             # With a limit, no more than that many lone check-ins can be among the newest.
-            order = f" ORDER BY created_at DESC, id DESC{last}" if limit is not None else ""
+            order = f" ORDER BY created_at DESC, id DESC{last}"
             lone_rows = self._read(
                 f"SELECT id, created_at, {ANSWERS} FROM checkins {lone_clause}{order}",
                 lone_params,
             )
             entries.extend(_readable(codec.lone_entry, lone_rows, damaged))
-        entries.sort(key=lambda e: (e.at, e.walk_id or 0, e.checkin_id or 0), reverse=True)
+        # Both lists come newest first (the higher id first at the same time): a stable
+        # sort by time alone keeps that, and a walk before a check-in at the same time.
+        entries.sort(key=_AT, reverse=True)
         return History(entries if limit is None else entries[:limit], damaged)
 
     def entry_count(
