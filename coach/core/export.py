@@ -11,12 +11,15 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from coach.core.checkin import Change, Checkin, Where
-from coach.core.estimates import LEVEL, MIN_RATED_WALKS, WALK_BANDS, Effects, GroupEffect
 from coach.core.localtime import local_iso
 from coach.core.records import HistoryEntry, WalkStatus
 from coach.core.text import visible_text
+
+if TYPE_CHECKING:  # the estimates load with --effects only (their classes take ~15 ms)
+    from coach.core.estimates import Effects, GroupEffect
 
 # The columns of every export, in this order. Documented in the README; scripts rely
 # on them, so add new ones at the end and never rename or reorder.
@@ -190,6 +193,8 @@ def _group_row(group: GroupEffect) -> Row:
 
 
 def _effects_row(effects: Effects, key_name: str) -> Row:
+    from coach.core.estimates import WALK_BANDS
+
     bands = {band.label: band for band in WALK_BANDS}
     groups = []
     for group in effects.groups:
@@ -210,6 +215,8 @@ def _effects_row(effects: Effects, key_name: str) -> Row:
 
 def effects_json(routines: Effects, bands: Effects) -> str:
     """`coach history --effects --format json`: every figure of both fits (README)."""
+    from coach.core.estimates import LEVEL, MIN_RATED_WALKS
+
     document = {
         "level": LEVEL,
         "min_rated_walks": MIN_RATED_WALKS,
