@@ -146,21 +146,22 @@ def state_at(timeline: Timeline, position: float, tempo: Tempo | None = None) ->
         phase_index = 2
     phase_progress = within * 3 - phase_index
     cues, posture = _cues_and_posture(timeline, segment, position)
+    # By position, in the fields' order (a keyword call costs a tenth of the whole step).
     return WalkState(
-        position=position,
-        finished=finished,
-        segment=segment,
-        next_segment=segments[index + 1] if index + 1 < len(segments) else None,
-        cadence=cadence,
-        segment_elapsed=position - segment.start,
-        segment_left=segment.end - position if segment.end > position else 0.0,
-        walk_left=total - position,
-        step=step,
-        foot=Foot.LEFT if step % 2 == 0 else Foot.RIGHT,
-        phase=PHASES[phase_index],
-        phase_progress=phase_progress if phase_progress > 0 else 0.0,
-        cues=cues,
-        posture_prompt=posture,
+        position,  # position
+        finished,  # finished
+        segment,  # segment
+        segments[index + 1] if index + 1 < len(segments) else None,  # next_segment
+        cadence,  # cadence
+        position - segment.start,  # segment_elapsed
+        segment.end - position if segment.end > position else 0.0,  # segment_left
+        total - position,  # walk_left
+        step,  # step
+        Foot.LEFT if step % 2 == 0 else Foot.RIGHT,  # foot
+        PHASES[phase_index],  # phase
+        phase_progress if phase_progress > 0 else 0.0,  # phase_progress
+        cues,  # cues
+        posture,  # posture_prompt
     )
 
 
@@ -277,13 +278,18 @@ def next_change_after(timeline: Timeline, position: float, tempo: Tempo | None =
     Visible things: the stride phase, the whole second of the countdowns, the segment,
     a cue, a posture prompt. Returns `inf` once the walk is finished.
     """
-    if position >= timeline.total:
+    segments = timeline.segments
+    if position >= segments[-1].end:
         return math.inf
-    # Called at every phase change of a walk, so it builds no WalkState. Cue rotations,
-    # posture prompts and announcements all fall on whole seconds of the routine, so the
-    # next whole second stands for them.
-    segment = timeline.segments[timeline.segment_index_at(max(position, 0.0))]
-    anchor, _, cadence = _beat_frame(timeline, segment, tempo)
+    # Called at every phase change of a walk, so it builds no WalkState (and calls no
+    # helper it can do without). Cue rotations, posture prompts and announcements all
+    # fall on whole seconds of the routine, so the next whole second stands for them.
+    index = timeline.segment_index_at(position if position > 0 else 0.0)
+    segment = segments[index]
+    if tempo is not None and tempo.segment == index:
+        anchor, cadence = tempo.anchor, tempo.cadence
+    else:
+        anchor, cadence = float(segment.start), segment.cadence
     third = 20.0 / cadence  # a third of the step period, 60 / cadence
     thirds_done = math.floor((position - anchor) / third + _EPSILON) + 1
     # Counted in whole thirds with one rounding, so a beat lands exactly on the float
@@ -292,9 +298,11 @@ def next_change_after(timeline: Timeline, position: float, tempo: Tempo | None =
     next_second = math.floor(position + _EPSILON) + 1.0
     # Phases and seconds round a position a hair before them up to them; the segment
     # change is exact, so its end stays a candidate however close.
-    if next_phase <= position + _EPSILON / 10:
-        return min(next_second, float(segment.end))
-    return min(next_phase, next_second, float(segment.end))
+    end = float(segment.end)
+    soonest = next_second if next_second < end else end
+    if position + _EPSILON / 10 < next_phase < soonest:
+        return next_phase
+    return soonest
 
 
 def events_between(
