@@ -179,3 +179,29 @@ async def test_a_stop_is_not_walked_and_the_screen_says_so(store: Store, clock, 
     (walk,) = store.walks()
     assert walk.walked_seconds == pytest.approx(151, abs=0.2)
     assert walk.paused_seconds == pytest.approx(20, abs=0.2)
+
+
+async def test_going_on_before_the_walk_is_saved_keeps_the_check_in_and_the_app(
+    flaky: FlakyStore, clock
+) -> None:
+    flaky.broken = LOCKED
+    app = walking(flaky, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await clock.advance_walk(pilot, 65)
+        await pilot.press("q", "y")
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, SummaryScreen) and first.summary.saving
+        await pilot.press("enter")  # on to the check-in while the walk is still being saved
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen)
+        flaky.broken = None  # the save goes through: the summary gone is not redrawn
+        assert app.records is not None and app.records.wait_until_saved(10)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinScreen) and app.is_running
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+    [after] = [c for c in flaky.checkins() if c.kind is CheckinKind.AFTER]
+    assert after.answers.pain == 3

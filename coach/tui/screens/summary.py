@@ -53,7 +53,9 @@ class SummaryScreen(ListsItsKeys, Screen[None]):
     def show_summary(self, summary: WalkSummary) -> None:
         """Show the summary as it now stands (the walk saved, the week counted)."""
         self.summary = summary
-        if self.is_mounted:
+        # Not on one already dismissed (Enter pressed while the walk was being saved): its
+        # rows are being taken down.
+        if self.is_mounted and self in self.app.screen_stack:
             self._show()
 
     def on_mount(self) -> None:
