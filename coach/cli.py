@@ -409,9 +409,17 @@ def history(
     from coach.core import export
 
     if output_format == "json":
-        click.echo(export.to_json(entries))
+        _echo_json(export.to_json(entries))
     elif output_format == "csv":
-        click.echo(export.to_csv(entries), nl=False)
+        table = export.to_csv(entries)
+        if not _encodes(table):
+            raise UserError(
+                f"the history holds characters the output's encoding "
+                f"({_output_encoding()}) cannot hold, and CSV would lose them: use "
+                "--format json (it escapes them), or an encoding such as "
+                "PYTHONIOENCODING=utf-8"
+            )
+        click.echo(table, nl=False)
     else:
         from datetime import date
 
@@ -437,6 +445,27 @@ def history(
         sys.exit(1)
 
 
+def _output_encoding() -> str:
+    return getattr(sys.stdout, "encoding", None) or "utf-8"
+
+
+def _encodes(text: str) -> bool:
+    """Whether stdout's encoding holds every character of `text`."""
+    try:
+        text.encode(_output_encoding())
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _echo_json(text: str) -> None:
+    """JSON on stdout, characters its encoding can't hold escaped: the data is never lost
+    (with PYTHONIOENCODING=latin-1, "café ☕" is written "café \\u2615")."""
+    from coach.core.export import ascii_json
+
+    click.echo(text if _encodes(text) else ascii_json(text))
+
+
 def _print_effects(walks: list[WalkOutcome], output_format: str, filtered: bool) -> None:
     from coach.core.estimates import band_estimates, routine_estimates
 
@@ -444,7 +473,7 @@ def _print_effects(walks: list[WalkOutcome], output_format: str, filtered: bool)
     if output_format == "json":
         from coach.core.export import effects_json
 
-        click.echo(effects_json(routines, lengths))
+        _echo_json(effects_json(routines, lengths))
         return
     from coach.terminal.effects_table import print_effects
 
@@ -500,7 +529,7 @@ def routines_list(output_format: str) -> None:
             }
         )
     if output_format == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        _echo_json(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     from coach.terminal.routines_table import print_routines
 
@@ -944,7 +973,7 @@ def programmes_list(output_format: str) -> None:
             }
         )
     if output_format == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        _echo_json(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     from coach.terminal.programmes_table import print_programmes
 

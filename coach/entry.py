@@ -8,6 +8,7 @@ folder) goes through `coach.cli`, which says what is wrong in its own words.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import sys
@@ -15,17 +16,53 @@ import sys
 from coach.paths import HOME_ENV
 
 
+# What coach's own typography becomes where the output's encoding lacks it: the sign of
+# "−2.0" and the marks keep their meaning; anything else is "?".
+_PLAIN_FORMS = str.maketrans(
+    {
+        "−": "-",
+        "–": "-",
+        "—": "-",
+        "→": "->",
+        "←": "<-",
+        "…": "...",
+        "“": '"',
+        "”": '"',
+        "‘": "'",
+        "’": "'",
+        "★": "*",
+        "▲": "^",
+        "⚑": "!",
+        "✓": "v",
+        "≤": "<=",
+        "≥": ">=",
+        "·": ".",
+        "×": "x",
+    }
+)
+ERRORS = "coach.plain"
+
+
+def _plain_forms(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end].translate(_PLAIN_FORMS)
+    return "".join(c if c.isascii() else "?" for c in text), error.end
+
+
 def replace_unencodable() -> None:
-    """Make stdout and stderr replace what their encoding can't show (`?`), never fail.
+    """Make stdout and stderr write what their encoding can't hold in a plain form ("−"
+    as "-", "→" as "->", anything else as "?"), never fail.
 
     With PYTHONIOENCODING=latin-1 or an ASCII locale, a routine name or a "—" would
     otherwise end a command with a traceback, even after its work was done.
     """
+    codecs.register_error(ERRORS, _plain_forms)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="replace")
+                reconfigure(errors=ERRORS)
 
 
 def main() -> None:

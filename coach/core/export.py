@@ -168,6 +168,24 @@ def _row_encoder() -> Callable[[Row], str]:
     return encode
 
 
+_NOT_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def ascii_json(text: str) -> str:
+    """JSON text with every character beyond ASCII escaped (`\\u00e9`, a surrogate pair
+    beyond U+FFFF): the same document, for an output that can't hold the characters.
+    Only JSON strings can hold such characters, so escaping them anywhere is safe."""
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if code <= 0xFFFF:
+            return f"\\u{code:04x}"
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+    return _NOT_ASCII.sub(escape, text)
+
+
 def _escaped(text: str) -> str:
     # json leaves DEL and the C1 controls raw (JSON allows them); escaped, U+009B (CSI)
     # cannot reach a terminal, and the text reads back the same.
