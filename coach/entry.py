@@ -15,7 +15,6 @@ import sys
 
 from coach.paths import HOME_ENV
 
-
 # What coach's own typography becomes where the output's encoding lacks it: the sign of
 # "−2.0" and the marks keep their meaning; anything else is "?".
 _PLAIN_FORMS = str.maketrans(
