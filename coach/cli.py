@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from coach.library.routines import RoutineEntry
     from coach.sound import SoundMode
     from coach.store import Store
+    from coach.store.codec import DamagedRow
 
 NOT_MEDICAL_ADVICE = (
     "coach is not medical advice. If your back pain is severe, new, or comes with "
@@ -392,7 +393,10 @@ def history(
     store = _open_store()
     try:
         if effects:
-            _print_effects(store.walk_outcomes(start, end, routine_id), output_format, filtered)
+            damaged: list[DamagedRow] = []
+            outcomes = store.walk_outcomes(start, end, routine_id, damaged)
+            _print_effects(outcomes, output_format, filtered)
+            _name_damaged(damaged)
             return
         entries = store.history(start, end, routine_id)
         everything = entries
@@ -437,10 +441,14 @@ def history(
             target_minutes=config.weekly_target,
             recurrence=recurrence,
         )
-    # Every readable entry is out; each damaged one is named, and the exit says so.
-    named = {d.entry: d for d in (*entries.damaged, *everything.damaged)}
-    for damaged in named.values():
-        _warn(f"{damaged.entry} is damaged ({damaged.reason}); left out")
+    _name_damaged([*entries.damaged, *everything.damaged])
+
+
+def _name_damaged(damaged: list[DamagedRow]) -> None:
+    """Every readable entry is out; each damaged one is named (once), and the exit says so."""
+    named = {d.entry: d for d in damaged}
+    for row in named.values():
+        _warn(f"{row.entry} is damaged ({row.reason}); left out")
     if named:
         sys.exit(1)
 

@@ -175,3 +175,17 @@ def test_other_commands_start_as_usual_over_a_damaged_row(tmp_path: Path, case: 
         result = coach(tmp_path, *args)
         assert result.returncode == 0, (args, result.stderr)
         assert result.stderr == ""
+
+
+@pytest.mark.parametrize("output_format", ["table", "json"])
+def test_effects_name_a_damaged_walk_and_say_so_in_the_exit(
+    tmp_path: Path, output_format: str
+) -> None:
+    database = good_history(tmp_path)
+    damage(database, "UPDATE walks SET started_at = 'yesterday' WHERE id = 1")
+    result = coach(tmp_path, "history", "--effects", "--format", output_format)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("coach: walk #1 is damaged (") and line.endswith("; left out")
+    assert result.stdout  # the figures of every readable walk

@@ -586,8 +586,10 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         routine_id: str | None = None,
+        damaged: list[DamagedRow] | None = None,
     ) -> list[WalkOutcome]:
-        """Every readable walk as the trends need it, from one light query.
+        """Every readable walk as the trends need it, from one light query; the walks that
+        cannot be read are added to `damaged`, when given.
 
         The history's summary and per-routine figures read thousands of walks; building
         full entries for them would cost more than the screen may take to show.
@@ -623,7 +625,7 @@ class Store:
             except ValueError as exc:
                 raise DamagedRow(f"walk #{row[0]}", str(exc)) from None
 
-        return _readable(outcome, rows, [])
+        return _readable(outcome, rows, damaged if damaged is not None else [])
 
     def flagged_checkin_times(self, since: str | None = None) -> list[str]:
         """When each lone check-in with a warning sign was made (UTC), since `since`."""
