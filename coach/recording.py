@@ -151,6 +151,7 @@ class KeepOutcome:
     recovery_file: Path | None = None  # where they were kept
     lost: tuple[str, ...] = ()  # the records as JSON, if even the file failed
     file_error: str | None = None
+    meant_for: Path | None = None  # the recovery file that could not be written
 
     @property
     def saved(self) -> bool:
@@ -167,9 +168,16 @@ class KeepOutcome:
                 f"could not save {what}: {self.reason}. Kept in {self.recovery_file}; "
                 f"coach adds {it} to your history the next time it starts"
             ]
+        paste = (
+            f" (once there is room, add the lines to {self.meant_for} and coach adds "
+            f"{it} to your history the next time it starts)"
+            if self.meant_for is not None
+            else ""
+        )
         return [
             f"could not save {what}: {self.reason}; nor keep {it} in a recovery file: "
-            f"{self.file_error}. Here {'it is' if it == 'it' else 'they are'}, to keep:",
+            f"{self.file_error}. Here {'it is' if it == 'it' else 'they are'}, to keep"
+            f"{paste}:",
             *self.lost,
         ]
 
@@ -338,7 +346,12 @@ class RecordKeeper:
             described = self._descriptions(unsaved)
         if not unsaved:
             return KeepOutcome()
-        from coach.store.recovery import checkin_line, keep_in_recovery_file, walk_line
+        from coach.store.recovery import (
+            checkin_line,
+            keep_in_recovery_file,
+            recovery_path,
+            walk_line,
+        )
 
         walks = [r for r in unsaved if isinstance(r, KeptWalk)]
         checkins = [r for r in unsaved if isinstance(r, KeptCheckin)]
@@ -350,7 +363,10 @@ class RecordKeeper:
             lines = [json.dumps(walk_line(w), ensure_ascii=False) for w in walks] + [
                 json.dumps(checkin_line(c), ensure_ascii=False) for c in checkins
             ]
-            return KeepOutcome(described, reason, None, tuple(lines), exc.strerror or str(exc))
+            error = exc.strerror or str(exc)
+            return KeepOutcome(
+                described, reason, None, tuple(lines), error, recovery_path(self.store.path)
+            )
         return KeepOutcome(described, reason, path)
 
     # -- the writing thread --------------------------------------------------------------

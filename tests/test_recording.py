@@ -389,6 +389,8 @@ def test_when_even_the_recovery_file_fails_the_records_are_given_to_the_person(
     assert outcome.recovery_file is None and len(outcome.lost) == 2
     lines = outcome.lines()
     assert "nor keep them in a recovery file" in lines[0]
+    # Where to put them, for the next start to add them: the file it tried to write.
+    assert f"add the lines to {recovery_path(store.path)} and coach adds them" in lines[0]
     assert json.loads(lines[1])["type"] == "walk"
     assert json.loads(lines[2])["answers"]["notes"] == "[/x] easier"
 
