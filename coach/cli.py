@@ -1347,10 +1347,17 @@ def _open_app(
 
 
 def _need_terminal(hint: str) -> None:
-    """The app draws a full screen: without a terminal on stdin and stdout, stop at once
-    (exit 2) with a hint, instead of drawing into a pipe."""
+    """The app draws a full screen: without a terminal on stdin, stdout and stderr (where
+    Textual draws), stop at once (exit 2) with a hint, instead of drawing into a pipe."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise click.UsageError(f"not on a terminal (the app needs one): {_shown(hint)}")
+    if not sys.stderr.isatty():
+        message = (
+            "not on a terminal: stderr is redirected, and the app draws its screen there; "
+            f"leave stderr on the terminal, or {_shown(hint)}"
+        )
+        click.echo(f"coach: {message}")  # on the terminal too: stderr is a file or a pipe
+        raise click.UsageError(message)
 
 
 def _run_app(

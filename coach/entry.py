@@ -85,7 +85,7 @@ def main() -> None:
 def _plain_start() -> bool:
     """Whether `coach` alone can open the app at once: on a terminal, with a home folder
     that is unset or usable (else coach.cli explains)."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (sys.stdin.isatty() and sys.stdout.isatty() and sys.stderr.isatty()):
         return False
     home = os.environ.get(HOME_ENV)
     if home is None:

@@ -97,6 +97,44 @@ def test_without_a_terminal_the_app_commands_stop_at_once_with_a_hint(
     assert not (folder / "home" / "coach.db").exists()  # nothing started
 
 
+@pytest.mark.parametrize("command", ["coach", "walk"])
+def test_with_stderr_redirected_the_app_says_why_on_the_terminal_and_stops(
+    folder: Path, command: str
+) -> None:
+    import pty
+
+    args, _hint = APP_COMMANDS[command]
+    controller, terminal = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "coach", *args],
+            env={**os.environ, "COACH_HOME": str(folder / "home"), "TERM": "xterm"},
+            cwd=folder,
+            stdin=terminal,
+            stdout=terminal,
+            stderr=subprocess.PIPE,  # `coach 2>log`: Textual would draw into it, unseen
+            timeout=20,
+            check=False,
+        )
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # EIO: nothing more on the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(controller)
+    assert result.returncode == 2
+    said = "not on a terminal: stderr is redirected, and the app draws its screen there"
+    assert said in shown.decode() and said in result.stderr.decode()
+    assert b"\x1b[" not in result.stderr  # no screen drawn into the file
+    assert not (folder / "home" / "coach.db").exists()
+
+
 # -- encodings --------------------------------------------------------------------------
 
 ENCODINGS = {
