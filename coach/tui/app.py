@@ -131,6 +131,17 @@ class CoachApp(App[None]):
             self._on_welcomed()
         self._start()
 
+    def get_key_display(self, binding: Binding) -> str:
+        """As Textual shows keys, but the walk's "+/-" names the keys bound now when
+        `keys:` in the config moves faster or slower elsewhere."""
+        keys = self.config.keys
+        if binding.id == "faster" and ("faster" in keys or "slower" in keys):
+            slower = keys.get("slower", "minus").split(",")[0].strip()
+            faster = binding.key.split(",")[0].strip()
+            shown = super().get_key_display
+            return f"{shown(Binding(faster, ''))}/{shown(Binding(slower, ''))}"
+        return super().get_key_display(binding)
+
     def _apply_theme(self) -> None:
         wanted = self.config.theme
         if wanted is None:

@@ -578,3 +578,16 @@ async def test_a_repainted_region_covers_every_cell_that_changed(walk_app, clock
             assert all(region.x <= x < region.right for x in differ), (region, differ)
 
         check()
+
+
+async def test_the_footer_names_the_cadence_keys_bound_now(walk_app, clock) -> None:
+    config = Config(pre_walk_checkin=False, keys={"faster": "right", "slower": "left"})
+    app = walk_app(config=config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        faster = app.screen.active_bindings["right"].binding
+        assert app.get_key_display(faster) == "→/←"  # not "+/-", which no longer apply
+    app = walk_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.get_key_display(app.screen.active_bindings["plus"].binding) == "+/-"
