@@ -49,8 +49,8 @@ KEYS = (
     "moderate_cadence",
     "weekly_target",
 )
-# The weekly dose (coach.core.dose): its cadence threshold and its target of minutes.
-MODERATE_CADENCE_RANGE = (40, 180)
+# The weekly dose (coach.core.dose): its target of minutes (its cadence threshold is any
+# cadence a routine may have: coach.core.routine.model's CADENCE_MIN to CADENCE_MAX).
 WEEKLY_TARGET_RANGE = (1, 7 * 24 * 60)
 
 EXAMPLE = """\
@@ -205,7 +205,10 @@ def _read_settings(node: MappingNode, values: dict[str, Any], d: DiagnosticList)
             else:
                 values[key] = clock
         elif key in ("moderate_cadence", "weekly_target"):
-            low, high = MODERATE_CADENCE_RANGE if key == "moderate_cadence" else WEEKLY_TARGET_RANGE
+            from coach.core.routine.model import CADENCE_MAX, CADENCE_MIN
+
+            cadences = (CADENCE_MIN, CADENCE_MAX)
+            low, high = cadences if key == "moderate_cadence" else WEEKLY_TARGET_RANGE
             number = _scalar(value_node, "int")
             unit = "steps a minute" if key == "moderate_cadence" else "minutes"
             if number is None or not number.isdigit() or not low <= int(number) <= high:

@@ -1,8 +1,9 @@
 """The direction of dependencies: the core decides, the shell does I/O.
 
 `coach/core/` may import the standard library's pure parts, PyYAML and itself: never
-Textual, Rich, click, SQLite, subprocesses, threads, the environment or a clock. The
-store and the library know nothing of screens. These tests read the source (imports and
+Textual, Rich, click, SQLite, subprocesses, threads, the environment or a clock, and it
+reads files only where a loader reads the one file it is given. The store and the
+library know nothing of screens. These tests read the source (imports and
 calls), so a shortcut cannot slip in unnoticed.
 """
 
@@ -97,3 +98,41 @@ def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("def f():\n    import sqlite3\n    from coach.store import Store\n")
     assert imports(sample) == {"sqlite3", "coach.store"}
+
+
+# File access by method or builtin (`replace` is left out: str.replace is everywhere).
+FILE_CALLS = {
+    "open",
+    "read_text",
+    "read_bytes",
+    "write_text",
+    "write_bytes",
+    "stat",
+    "is_dir",
+    "is_file",
+    "exists",
+    "iterdir",
+    "glob",
+    "rglob",
+    "unlink",
+    "mkdir",
+    "touch",
+    "rename",
+}
+# The core's one reader (the file a loader is given) and the two loaders that call it.
+FILE_READERS = {"routine/source.py", "routine/loader.py", "programme/loader.py"}
+
+
+def test_the_core_reads_files_only_in_the_loaders() -> None:
+    core = PACKAGE / "core"
+    found = []
+    for path in sorted(core.rglob("*.py")):
+        if path.relative_to(core).as_posix() in FILE_READERS:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                called = node.func
+                name = getattr(called, "attr", None) or getattr(called, "id", None)
+                if name in FILE_CALLS:
+                    found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {name}")
+    assert found == []
