@@ -101,20 +101,25 @@ async def test_ending_a_walk_that_is_not_saved_does_not_claim_it_is(
         assert "kept as ended early" in app.screen.question
 
 
+async def to_the_check_in_while_saving(app: CoachApp, pilot, clock) -> None:  # type: ignore[no-untyped-def]
+    """End the walk with q and go on from its summary while the walk is not yet saved."""
+    await clock.advance_walk(pilot, 65)
+    await pilot.press("q", "y")
+    await pilot.pause()
+    assert isinstance(app.screen, SummaryScreen)
+    assert app.screen.summary.title == "Ended early: saving it…"  # never "saved"
+    await pilot.press("enter")  # on to the check-in
+    await pilot.pause()
+    assert isinstance(app.screen, CheckinScreen)
+
+
 async def test_a_walk_and_its_check_in_refused_until_exit_go_to_the_recovery_file(
     flaky: FlakyStore, clock
 ) -> None:
     flaky.broken = LOCKED
     app = walking(flaky, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await clock.advance_walk(pilot, 65)
-        await pilot.press("q", "y")
-        await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
-        assert app.screen.summary.title == "Ended early: saving it…"  # never "saved"
-        await pilot.press("enter")  # on to the check-in
-        await pilot.pause()
-        assert isinstance(app.screen, CheckinScreen)
+        await to_the_check_in_while_saving(app, pilot, clock)
         await pilot.press("3", "enter")
         await pilot.pause()
     told: list[str] = []
@@ -187,14 +192,7 @@ async def test_going_on_before_the_walk_is_saved_keeps_the_check_in_and_the_app(
     flaky.broken = LOCKED
     app = walking(flaky, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await clock.advance_walk(pilot, 65)
-        await pilot.press("q", "y")
-        await pilot.pause()
-        first = app.screen
-        assert isinstance(first, SummaryScreen) and first.summary.saving
-        await pilot.press("enter")  # on to the check-in while the walk is still being saved
-        await pilot.pause()
-        assert isinstance(app.screen, CheckinScreen)
+        await to_the_check_in_while_saving(app, pilot, clock)
         flaky.broken = None  # the save goes through: the summary gone is not redrawn
         assert app.records is not None and app.records.wait_until_saved(10)
         await app.workers.wait_for_complete()
