@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -37,7 +37,7 @@ class SummaryScreen(ListsItsKeys, Screen[None]):
         self.checkin_next = checkin_next
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="summary"):
+        with VerticalScroll(id="summary"):  # scrolls when a narrow view (keys panel open) cuts it
             yield Static(self.summary.title, id="summary-title", markup=False)
             walked = format_clock(self.summary.walked_seconds)
             yield Static(
