@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from coach import __version__
-from coach.entry import replace_unencodable
+from coach.entry import on_terminal, replace_unencodable
 from coach.paths import HOME_ENV
 
 if TYPE_CHECKING:
@@ -423,7 +423,7 @@ def history(
                 "--format json (it escapes them), or an encoding such as "
                 "PYTHONIOENCODING=utf-8"
             )
-        click.echo(table, nl=False)
+        _echo_data(table, nl=False)
     else:
         from datetime import date
 
@@ -459,6 +459,8 @@ def _output_encoding() -> str:
 
 def _encodes(text: str) -> bool:
     """Whether stdout's encoding holds every character of `text`."""
+    if text.isascii():
+        return True
     try:
         text.encode(_output_encoding())
     except (UnicodeEncodeError, LookupError):
@@ -466,12 +468,19 @@ def _encodes(text: str) -> bool:
     return True
 
 
+def _echo_data(text: str, nl: bool = True) -> None:
+    """Data on stdout itself, in its encoding (click.echo alone would write UTF-8 where the
+    locale says ASCII, so what was checked would not be what is written)."""
+    click.echo(text, nl=nl, file=sys.stdout)
+
+
 def _echo_json(text: str) -> None:
-    """JSON on stdout, characters its encoding can't hold escaped: the data is never lost
-    (with PYTHONIOENCODING=latin-1, "café ☕" is written "café \\u2615")."""
+    """JSON on stdout; if its encoding can't hold every character, all beyond ASCII are
+    escaped (with PYTHONIOENCODING=latin-1, "café ☕" is written "caf\\u00e9 \\u2615"):
+    the data is never lost."""
     from coach.core.export import ascii_json
 
-    click.echo(text if _encodes(text) else ascii_json(text))
+    _echo_data(text if _encodes(text) else ascii_json(text))
 
 
 def _print_effects(walks: list[WalkOutcome], output_format: str, filtered: bool) -> None:
@@ -765,7 +774,6 @@ def render(
 
 # A logged walk may be a long hike, but not longer than this.
 LOG_MAX_SECONDS = 12 * 3600
-LOG_EARLIEST = "1970-01-01"  # a walk's day, as --date gives it; earlier is refused
 
 
 def _today() -> date:
@@ -801,7 +809,7 @@ def log_walk(
     It is marked as logged, not guided, everywhere, and counts for the weekly dose and
     the plan. Without --cadence it counts as easy minutes.
     """
-    from datetime import datetime, time, timedelta
+    from datetime import date, datetime, time, timedelta
 
     from coach.config import load_config
     from coach.core.checkin import PAIN, STIFFNESS, Checkin
@@ -819,13 +827,15 @@ def log_walk(
             f"DURATION must be more than 0 and at most {LOG_MAX_SECONDS // 3600}h, "
             f"not {duration.strip()!r}"
         )
-    today = _today()
+    now = datetime.now().astimezone()  # read once: "today" and "ends now" are one moment
+    today = now.date()
     walked_on = _day_flag("--date", day) if day is not None else today
     assert walked_on is not None
     if walked_on > today:
         raise UserError(f"--date {walked_on} is in the future; log a walk once you have walked it")
-    if walked_on.isoformat() < LOG_EARLIEST:
-        raise UserError(f"--date {walked_on} is too long ago: from {LOG_EARLIEST} on")
+    earliest = date(1970, 1, 1)  # before it, local time may not be known
+    if walked_on < earliest:
+        raise UserError(f"--date {walked_on} is too long ago: from {earliest} on")
     if routine_id is not None and not SAFE_ID.match(routine_id):
         raise UserError(
             f"--routine {routine_id!r} is not a routine id: 1–64 lowercase letters, digits, "
@@ -857,7 +867,6 @@ def log_walk(
     config, problems = load_config()
     for problem in problems:
         click.echo(f"coach: {problem}", err=True)
-    now = datetime.now().astimezone()
     if walked_on == today:
         # Ended just now, and began today: one longer than today so far began on an
         # earlier day (never a walk that ends in the future, over the walks since).
@@ -1249,7 +1258,7 @@ def _open_store(tell: Callable[[str], None] | None = None) -> Store:
 def _warn(message: str) -> None:
     """One line on stderr; a closed stderr is no reason to fail."""
     with contextlib.suppress(OSError):
-        click.echo(f"coach: {_shown(message)}", err=True)
+        click.echo(f"coach: {_shown(message)}", file=sys.stderr)  # its encoding, as set up
 
 
 def _resolve(name: str) -> RoutineEntry:
@@ -1349,9 +1358,9 @@ def _open_app(
 def _need_terminal(hint: str) -> None:
     """The app draws a full screen: without a terminal on stdin, stdout and stderr (where
     Textual draws), stop at once (exit 2) with a hint, instead of drawing into a pipe."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not (on_terminal(sys.stdin) and on_terminal(sys.stdout)):
         raise click.UsageError(f"not on a terminal (the app needs one): {_shown(hint)}")
-    if not sys.stderr.isatty():
+    if not on_terminal(sys.stderr):
         message = (
             "not on a terminal: stderr is redirected, and the app draws its screen there; "
             f"leave stderr on the terminal, or {_shown(hint)}"

@@ -12,6 +12,7 @@ import codecs
 import contextlib
 import os
 import sys
+from typing import TextIO
 
 from coach.paths import HOME_ENV
 
@@ -82,10 +83,15 @@ def main() -> None:
         sys.exit(1)
 
 
+def on_terminal(stream: TextIO | None) -> bool:
+    """Whether a standard stream is a terminal (a closed one, `2>&-`, is None: not one)."""
+    return stream is not None and stream.isatty()
+
+
 def _plain_start() -> bool:
     """Whether `coach` alone can open the app at once: on a terminal, with a home folder
     that is unset or usable (else coach.cli explains)."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty() and sys.stderr.isatty()):
+    if not all(on_terminal(stream) for stream in (sys.stdin, sys.stdout, sys.stderr)):
         return False
     home = os.environ.get(HOME_ENV)
     if home is None:

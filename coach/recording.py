@@ -169,7 +169,7 @@ class KeepOutcome:
                 f"coach adds {it} to your history the next time it starts"
             ]
         paste = (
-            f" (once there is room, add the lines to {self.meant_for} and coach adds "
+            f" (once it can be written, add the lines to {self.meant_for} and coach adds "
             f"{it} to your history the next time it starts)"
             if self.meant_for is not None
             else ""

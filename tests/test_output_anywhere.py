@@ -97,9 +97,10 @@ def test_without_a_terminal_the_app_commands_stop_at_once_with_a_hint(
     assert not (folder / "home" / "coach.db").exists()  # nothing started
 
 
+@pytest.mark.parametrize("closed", [False, True], ids=["to-a-pipe", "closed"])
 @pytest.mark.parametrize("command", ["coach", "walk"])
 def test_with_stderr_redirected_the_app_says_why_on_the_terminal_and_stops(
-    folder: Path, command: str
+    folder: Path, command: str, closed: bool
 ) -> None:
     import pty
 
@@ -115,6 +116,7 @@ def test_with_stderr_redirected_the_app_says_why_on_the_terminal_and_stops(
             stderr=subprocess.PIPE,  # `coach 2>log`: Textual would draw into it, unseen
             timeout=20,
             check=False,
+            preexec_fn=(lambda: os.close(2)) if closed else None,  # `coach 2>&-`
         )
         os.close(terminal)
         shown = b""
@@ -130,7 +132,8 @@ def test_with_stderr_redirected_the_app_says_why_on_the_terminal_and_stops(
         os.close(controller)
     assert result.returncode == 2
     said = "not on a terminal: stderr is redirected, and the app draws its screen there"
-    assert said in shown.decode() and said in result.stderr.decode()
+    assert said in shown.decode()
+    assert said in result.stderr.decode() or closed
     assert b"\x1b[" not in result.stderr  # no screen drawn into the file
     assert not (folder / "home" / "coach.db").exists()
 

@@ -482,23 +482,25 @@ class WalkSession:
         end (before the walk is closed) counts at the last segment's cadence. The two
         parts always add up to `walked(now)`.
         """
-        walked = self.walked(now)
-        pieces = dict(self._seconds_at)
-        for cadence, seconds in self._stretch(self._settled_walked, walked):
-            pieces[cadence] = pieces.get(cadence, 0.0) + seconds
+        pieces = self._seconds_by_cadence(now)
         return split_by_cadence(((s, c) for c, s in pieces.items()), threshold)
 
     def average_cadence(self, now: float | None = None) -> float | None:
         """The cadence held: the cadences in effect, averaged over the time walked at
         each (None before any walking). Not steps over time: the step on the first beat
         would count a whole step more than the time holds."""
-        pieces = dict(self._seconds_at)
-        for cadence, seconds in self._stretch(self._settled_walked, self.walked(now)):
-            pieces[cadence] = pieces.get(cadence, 0.0) + seconds
+        pieces = self._seconds_by_cadence(now)
         walked = sum(pieces.values())
         if walked <= 0:
             return None
         return sum(cadence * seconds for cadence, seconds in pieces.items()) / walked
+
+    def _seconds_by_cadence(self, now: float | None) -> dict[int, float]:
+        """Walked seconds at each cadence in effect, so far (they add up to `walked(now)`)."""
+        pieces = dict(self._seconds_at)
+        for cadence, seconds in self._stretch(self._settled_walked, self.walked(now)):
+            pieces[cadence] = pieces.get(cadence, 0.0) + seconds
+        return pieces
 
     def _stretch(self, since: float, until: float) -> list[tuple[int, float]]:
         """(cadence, seconds) walked between two walked times with no control between."""

@@ -37,7 +37,7 @@ class WalkSummary:
     segments_walked: int  # walked to their end, not skipped
     segments_total: int
     saved: bool | None
-    cadence: float | None = None  # the cadences in effect, averaged over the time walked
+    cadence: float | None  # the cadences in effect, averaged over the time walked
     week: Totals | None = None  # this week's walks and minutes, this one included
     dose: WeeklyDose | None = None  # this week's minutes against the weekly target
     saving: bool = False  # the record is being written: `saved` not known yet
@@ -47,7 +47,8 @@ class WalkSummary:
 
     @property
     def cadence_held(self) -> float | None:
-        """Average steps a minute over the time walked (None for a few seconds' walk)."""
+        """The cadence held: those in effect, averaged over the time walked (None for a
+        few seconds' walk)."""
         if self.walked_seconds < CADENCE_HELD_MIN_SECONDS:
             return None
         return self.cadence

@@ -136,7 +136,9 @@ class CoachApp(App[None]):
         `keys:` in the config moves faster or slower elsewhere."""
         keys = self.config.keys
         if binding.id == "faster" and ("faster" in keys or "slower" in keys):
-            slower = keys.get("slower", "minus").split(",")[0].strip()
+            from coach.tui.screens.walk import SLOWER_KEY
+
+            slower = keys.get("slower", SLOWER_KEY).split(",")[0].strip()
             faster = binding.key.split(",")[0].strip()
             shown = super().get_key_display
             return f"{shown(Binding(faster, ''))}/{shown(Binding(slower, ''))}"

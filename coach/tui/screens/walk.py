@@ -45,6 +45,9 @@ from coach.tui.widgets.keys_help import KeysHelp, ListsItsKeys
 FOOTER_WITH_BEAT = 64
 
 
+SLOWER_KEY = "minus"  # the footer shows it beside faster's keys
+
+
 class WalkScreen(ListsItsKeys, Screen[WalkStatus]):
     """Runs one walk; dismisses with how it ended.
 
@@ -78,7 +81,7 @@ class WalkScreen(ListsItsKeys, Screen[WalkStatus]):
             id="faster",
         ),
         Binding(
-            "minus",
+            SLOWER_KEY,
             "slower",
             "Slower by 2 spm",
             show=False,
