@@ -809,11 +809,11 @@ def log_walk(
     It is marked as logged, not guided, everywhere, and counts for the weekly dose and
     the plan. Without --cadence it counts as easy minutes.
     """
-    from datetime import date, datetime, time, timedelta
+    from datetime import datetime
 
     from coach.config import load_config
     from coach.core.checkin import PAIN, STIFFNESS, Checkin
-    from coach.core.dose import DoseWalk
+    from coach.core.dose import DoseWalk, logged_start
     from coach.core.routine.durations import format_clock, parse_duration
     from coach.core.routine.model import CADENCE_MAX, CADENCE_MIN
     from coach.library.routines import SAFE_ID
@@ -831,11 +831,10 @@ def log_walk(
     today = now.date()
     walked_on = _day_flag("--date", day) if day is not None else today
     assert walked_on is not None
-    if walked_on > today:
-        raise UserError(f"--date {walked_on} is in the future; log a walk once you have walked it")
-    earliest = date(1970, 1, 1)  # before it, local time may not be known
-    if walked_on < earliest:
-        raise UserError(f"--date {walked_on} is too long ago: from {earliest} on")
+    try:
+        started = logged_start(walked_on, seconds, now).astimezone()
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
     if routine_id is not None and not SAFE_ID.match(routine_id):
         raise UserError(
             f"--routine {routine_id!r} is not a routine id: 1–64 lowercase letters, digits, "
@@ -867,19 +866,6 @@ def log_walk(
     config, problems = load_config()
     for problem in problems:
         click.echo(f"coach: {problem}", err=True)
-    if walked_on == today:
-        # Ended just now, and began today: one longer than today so far began on an
-        # earlier day (never a walk that ends in the future, over the walks since).
-        midnight = datetime.combine(today, time()).astimezone()
-        started = now - timedelta(seconds=seconds)
-        if started < midnight:
-            raise UserError(
-                f"{format_clock(seconds)} is longer than today so far "
-                f"({format_clock(int((now - midnight).total_seconds()))} since midnight): "
-                "give the day it began with --date YYYY-MM-DD"
-            )
-    else:
-        started = datetime.combine(walked_on, time(12)).astimezone()
     routine_name = "Logged walk"
     if routine_id is not None:
         routine_name = _routine_name(routine_id) or routine_id

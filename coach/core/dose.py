@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from coach.core.routine.durations import format_clock
 from coach.core.trends import week_start
 
 if TYPE_CHECKING:
@@ -29,6 +30,33 @@ if TYPE_CHECKING:
 
 DEFAULT_MODERATE_CADENCE = 100
 DEFAULT_WEEKLY_TARGET_MINUTES = 150
+LOG_EARLIEST = date(1970, 1, 1)  # before it, local time may not be known
+
+
+def logged_start(walked_on: date, seconds: int, now: datetime) -> datetime:
+    """When a walk logged with `coach log` began. ValueError says why it can't be logged.
+
+    `now` is the local time, aware. A walk logged for today ended `now` and must fit in
+    today so far (one that began yesterday is logged for yesterday: it never ends in the
+    future, over walks since). One for an earlier day began at its local noon, returned
+    naive for the caller to place in the local time zone of that day.
+    """
+    today = now.date()
+    if walked_on > today:
+        raise ValueError(f"--date {walked_on} is in the future; log a walk once you have walked it")
+    if walked_on < LOG_EARLIEST:
+        raise ValueError(f"--date {walked_on} is too long ago: from {LOG_EARLIEST} on")
+    if walked_on < today:
+        return datetime.combine(walked_on, time(12))
+    started = now - timedelta(seconds=seconds)
+    if started.date() < today:
+        since = now - now.replace(hour=0, minute=0, second=0, microsecond=0)
+        raise ValueError(
+            f"{format_clock(seconds)} is longer than today so far "
+            f"({format_clock(int(since.total_seconds()))} since midnight): "
+            "give the day it began with --date YYYY-MM-DD"
+        )
+    return started
 
 
 @dataclass(frozen=True)

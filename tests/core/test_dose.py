@@ -13,6 +13,7 @@ from coach.core.dose import (
     DEFAULT_MODERATE_CADENCE,
     DEFAULT_WEEKLY_TARGET_MINUTES,
     DoseWalk,
+    logged_start,
     split_by_cadence,
     walk_week,
     weekly_dose,
@@ -180,3 +181,32 @@ def test_a_fixed_offset_start_counts_by_that_offset() -> None:
     minus_ten = timezone(timedelta(hours=-10))
     walk = moderate(datetime(2026, 5, 10, 20, 0, tzinfo=minus_ten), 30)  # Mon 06:00 UTC
     assert walk_week(walk.started) == date(2026, 5, 4)
+
+
+# -- when a logged walk began (coach log) ------------------------------------------------
+
+HALF_PAST_MIDNIGHT = datetime(2026, 3, 10, 0, 30, tzinfo=timezone(timedelta(hours=1)))
+
+
+def test_a_walk_logged_for_today_ends_now() -> None:
+    began = logged_start(HALF_PAST_MIDNIGHT.date(), 20 * 60, HALF_PAST_MIDNIGHT)
+    assert began == HALF_PAST_MIDNIGHT - timedelta(minutes=20)
+
+
+def test_a_walk_longer_than_today_so_far_is_refused_for_today() -> None:
+    with pytest.raises(ValueError, match=r"^45:00 is longer than today so far \(30:00 since"):
+        logged_start(HALF_PAST_MIDNIGHT.date(), 45 * 60, HALF_PAST_MIDNIGHT)
+
+
+def test_a_walk_logged_for_an_earlier_day_began_at_its_noon() -> None:
+    began = logged_start(date(2026, 3, 1), 3600, HALF_PAST_MIDNIGHT)
+    assert began == datetime(2026, 3, 1, 12)  # naive: placed in that day's local time
+
+
+@pytest.mark.parametrize(
+    ("day", "words"),
+    [(date(2026, 3, 11), "is in the future"), (date(1969, 12, 31), "is too long ago")],
+)
+def test_a_day_in_the_future_or_before_1970_is_refused(day: date, words: str) -> None:
+    with pytest.raises(ValueError, match=words):
+        logged_start(day, 600, HALF_PAST_MIDNIGHT)
