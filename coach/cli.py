@@ -508,13 +508,8 @@ def _day_flag(flag: str, value: str | None) -> date | None:
         raise UserError(f"{flag}: {exc}") from None
 
 
-@main.group("routines")
-def routines() -> None:
-    """List, show, validate and create walking routines."""
-
-
-@routines.command("list")
-@click.option(
+# The listing commands' one output choice.
+TABLE_OR_JSON = click.option(
     "--format",
     "output_format",
     type=click.Choice(["table", "json"]),
@@ -522,6 +517,15 @@ def routines() -> None:
     show_default=True,
     help="Output as a table or as JSON for scripts.",
 )
+
+
+@main.group("routines")
+def routines() -> None:
+    """List, show, validate and create walking routines."""
+
+
+@routines.command("list")
+@TABLE_OR_JSON
 def routines_list(output_format: str) -> None:
     """List built-in routines and your own (yours shadow built-ins of the same id)."""
     from coach.core.routine import compile_timeline, load_file
@@ -944,14 +948,7 @@ def programmes() -> None:
 
 
 @programmes.command("list")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output as a table or as JSON for scripts.",
-)
+@TABLE_OR_JSON
 def programmes_list(output_format: str) -> None:
     """List built-in programmes and your own (yours shadow built-ins of the same id)."""
     from coach.core.programme import load_file
