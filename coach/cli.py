@@ -1240,6 +1240,8 @@ def _open_store(tell: Callable[[str], None] | None = None) -> Store:
 
 def _warn(message: str) -> None:
     """One line on stderr; a closed stderr is no reason to fail."""
+    if sys.stderr is None:  # closed (2>&-): click.echo(file=None) would write to stdout
+        return
     with contextlib.suppress(OSError):
         click.echo(f"coach: {_shown(message)}", file=sys.stderr)  # its encoding, as set up
 

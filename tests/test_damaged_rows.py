@@ -189,3 +189,19 @@ def test_effects_name_a_damaged_walk_and_say_so_in_the_exit(
     (line,) = result.stderr.splitlines()
     assert line.startswith("coach: walk #1 is damaged (") and line.endswith("; left out")
     assert result.stdout  # the figures of every readable walk
+
+
+def test_with_stderr_closed_the_json_on_stdout_stays_json(tmp_path: Path) -> None:
+    database = good_history(tmp_path)
+    damage(database, "UPDATE walks SET started_at = 'x' WHERE id = 3")
+    result = subprocess.run(
+        [sys.executable, "-m", "coach", "history", "--format", "json"],
+        env={**os.environ, "COACH_HOME": str(tmp_path)},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        preexec_fn=lambda: os.close(2),  # `2>&-`: the warning has nowhere to go
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 1  # the damaged walk still says so in the exit
+    assert len(json.loads(result.stdout)) == 4  # not a warning line mixed into the JSON
