@@ -11,6 +11,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from coach.core.checkin import Change, Checkin, Where
@@ -62,7 +63,6 @@ def _seconds(value: float | None) -> int | None:
 _WHERE_KEYS = tuple((where, where.key) for where in Where)
 
 
-_PLACES: dict[tuple[frozenset[Where], frozenset[Where]], list[str]] = {}  # a few recur
 _NOWHERE: frozenset[Where] = frozenset()
 
 
@@ -74,14 +74,13 @@ def _places(before: Checkin | None, after: Checkin | None) -> list[str]:
     )
     if not (ticked[0] or ticked[1]):
         return []
-    keys = _PLACES.get(ticked)
-    if keys is None:
-        every = ticked[0] | ticked[1]
-        keys = [key for where, key in _WHERE_KEYS if where in every]
-        if len(_PLACES) > 1024:
-            _PLACES.clear()
-        _PLACES[ticked] = keys
-    return list(keys)  # the caller's own: rows are handed on
+    return list(_place_keys(*ticked))  # the caller's own list: rows are handed on
+
+
+@lru_cache(maxsize=1024)  # a few pairs of sets recur over a long history
+def _place_keys(before: frozenset[Where], after: frozenset[Where]) -> tuple[str, ...]:
+    every = before | after
+    return tuple(key for where, key in _WHERE_KEYS if where in every)
 
 
 # Labels by the enums' stored values: read per row of a long history, so kept to lookups.

@@ -8,9 +8,8 @@ the entry, so one damaged row never hides the rest of the history.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from datetime import date, datetime
-from typing import TypeVar
+from functools import lru_cache
 
 from coach.core.checkin import (
     SCORE_MAX,
@@ -33,7 +32,6 @@ from coach.core.records import (
 )
 
 Row = tuple[object, ...]
-_E = TypeVar("_E", Where, WarningSign)
 
 ANSWER_COLUMNS = (
     "pain",
@@ -129,31 +127,24 @@ def _answers(row: Row) -> Checkin:
     return Checkin(
         pain=score(pain, "pain"),
         stiffness=score(stiffness, "stiffness"),
-        where=_keyed(places, WHERE_BY_KEY, _WHERE_SETS) if places else _NOTHING,
+        where=_places(str(places)) if places else _NOTHING,
         change=_CHANGES[change] if isinstance(change, int) else None,
         effort=score(effort, "effort"),
-        warning_signs=_keyed(signs, _SIGNS_BY_KEY, _SIGN_SETS) if signs else _NO_SIGNS,
+        warning_signs=_signs(str(signs)) if signs else _NO_SIGNS,
         notes=str(notes or ""),
     )
 
 
-# The sets of places and signs read before, by their stored text: a few recur.
-_WHERE_SETS: dict[object, frozenset[Where]] = {}
-_SIGN_SETS: dict[object, frozenset[WarningSign]] = {}
+# Stored comma-separated keys as the set of what they name; unknown keys (written by a
+# newer coach) are left out. Cached by the stored text: a few recur over a long history.
+@lru_cache(maxsize=1024)
+def _places(stored: str) -> frozenset[Where]:
+    return frozenset(WHERE_BY_KEY[k] for k in stored.split(",") if k in WHERE_BY_KEY)
 
 
-def _keyed(
-    stored: object, by_key: Mapping[str, _E], read: dict[object, frozenset[_E]]
-) -> frozenset[_E]:
-    """A stored comma-separated list of keys as the set of what they name (unknown keys,
-    written by a newer coach, are left out)."""
-    found = read.get(stored)
-    if found is None:
-        found = frozenset(by_key[k] for k in str(stored).split(",") if k in by_key)
-        if len(read) > 1024:
-            read.clear()
-        read[stored] = found
-    return found
+@lru_cache(maxsize=1024)
+def _signs(stored: str) -> frozenset[WarningSign]:
+    return frozenset(_SIGNS_BY_KEY[k] for k in stored.split(",") if k in _SIGNS_BY_KEY)
 
 
 def instant(value: object, name: str) -> str:
