@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,10 @@ from coach.store import Store, StoreError
 from coach.tui.commands import CoachCommands
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from textual.message_pump import MessagePump
+    from textual.screen import Screen
+
     from coach.audio.walk_beat import OpenPlayer
     from coach.core.checkin import Checkin, WarningSign
     from coach.core.routine import Timeline
@@ -97,6 +102,8 @@ class CoachApp(App[None]):
         self.beat = beat  # --beat/--no-beat; None: the config's
         self.beat_player = beat_player  # opens the beat's player; None: the sound card
         self.today = today  # the local date (tests pass their own)
+        self._frame_shown = False
+        self._after_frame: list[Callable[[], object]] = []
         self.walk_screen: WalkScreen | None = None
         self.recorder: WalkRecorder | None = None
         self._records: RecordKeeper | None = None
@@ -105,7 +112,7 @@ class CoachApp(App[None]):
     def on_mount(self) -> None:
         self._loop = asyncio.get_running_loop()
         if self.on_first_frame is not None:
-            self.call_after_refresh(self.on_first_frame)
+            self.after_first_frame(self, self.on_first_frame)
         self._apply_theme()
         if self.config.keys:
             self.set_keymap(dict(self.config.keys))
@@ -125,6 +132,34 @@ class CoachApp(App[None]):
             self.push_screen(WelcomeScreen(), self._welcome_closed)
         else:
             self._start()
+
+    def after_first_frame(self, node: MessagePump, callback: Callable[[], object]) -> None:
+        """Call `callback` on `node` once the app's first frame has been drawn; at once
+        (after the next refresh) if it has been.
+
+        Textual's `call_after_refresh` is no such promise at start-up: while the first
+        screen is being pushed and start-up updates are batched, after-refresh callbacks
+        run before anything is drawn, and their work (a widget mounted, a thread reading
+        the store) delays that first frame."""
+        if self._frame_shown:
+            node.call_after_refresh(callback)
+        else:
+            self._after_frame.append(partial(node.call_later, callback))
+
+    @property
+    def frame_shown(self) -> bool:
+        """Whether the app's first frame has been drawn."""
+        return self._frame_shown
+
+    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+        super()._display(screen, renderable)
+        # A frame is drawn when there is one and updates are not batched (headless too,
+        # where nothing is written).
+        if not self._frame_shown and renderable is not None and not self._batch_count:
+            self._frame_shown = True
+            waiting, self._after_frame = self._after_frame, []
+            for call in waiting:
+                call()
 
     def _welcome_closed(self, _: object) -> None:
         if self._on_welcomed is not None:
@@ -184,7 +219,7 @@ class CoachApp(App[None]):
 
             self.push_screen(HomeScreen())
             # Its query and dialog come after home's first frame.
-            self.call_after_refresh(self.offer_unfinished_checkin)
+            self.after_first_frame(self, self.offer_unfinished_checkin)
 
     def action_toggle_help(self) -> None:
         """Show or hide the keys of the current screen."""

@@ -4,6 +4,8 @@ recent walks went. Enter walks; every other action has a key in the footer or th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -14,20 +16,19 @@ from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from coach.core.records import HistoryEntry
 from coach.core.routine.durations import format_clock
 from coach.core.text import visible_text
-from coach.core.wording import pain_mark, walk_status
 from coach.library.routines import Origin, RoutineEntry, list_routines
 from coach.store import StoreError
-from coach.tui import routine_actions
 from coach.tui.routine_views import CadenceProfile, IntensityLegend, TimelineBar
 from coach.tui.typed import coach_app
 from coach.tui.widgets.key_footer import KeyFooter
 from coach.tui.widgets.keys_help import ListsItsKeys
 from coach.tui.widgets.pain_trend import PainTrend
-from coach.tui.widgets.plan_panel import PlanPanel
-from coach.tui.widgets.recurrence_prompt import RecurrencePrompt
+
+if TYPE_CHECKING:
+    from coach.core.records import HistoryEntry
+    from coach.tui.widgets.plan_panel import PlanPanel
 
 RECENT_WALKS = 12
 
@@ -49,6 +50,9 @@ class HomeScreen(ListsItsKeys, Screen[None]):
     """Lists every routine; Enter starts the highlighted one."""
 
     CSS_PATH = ["home.tcss", "../widgets/keys_help.tcss"]
+    # Focused as home is shown, before its footer first lists the keys: one footer
+    # build, with the list's keys, in home's first frame.
+    AUTO_FOCUS = "#routines"
 
     BINDINGS = [
         Binding("enter", "walk", "Walk", priority=True, tooltip="Walk the highlighted routine"),
@@ -78,8 +82,8 @@ class HomeScreen(ListsItsKeys, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield PlanPanel(id="plan-panel")
-        yield RecurrencePrompt(id="recurrence")  # hidden unless the monthly question is due
+        # The plan panel (#plan-panel) and the monthly question (#recurrence) come above
+        # #home once the first frame is out: both are hidden until their data is read.
         with Horizontal(id="home"):
             with Vertical(id="home-left"):
                 yield Input(placeholder="/ to filter routines", id="filter", compact=True)
@@ -99,13 +103,36 @@ class HomeScreen(ListsItsKeys, Screen[None]):
         self.title = "coach"
         self.sub_title = "walk tall, walk easy"
         self.reload()
-        self.query_one("#routines", OptionList).focus()
 
     def on_screen_resume(self) -> None:
         # Also when home is first shown. After the frame: the loads' threads would
         # compete with drawing it for the GIL.
-        self.call_after_refresh(self.load_recent)
-        self.call_after_refresh(self.query_one(PlanPanel).reload)
+        app = coach_app(self)
+        app.after_first_frame(self, self.load_recent)
+        app.after_first_frame(self, self._plan_and_question)
+
+    def _plan_and_question(self) -> None:
+        """Reload the plan panel; the first time, mount it and the monthly question.
+
+        Neither shows in home's first frame (each reads the store first, in a thread), so
+        neither they nor the plan's modules are loaded before that frame."""
+        panel = self._plan_panel()
+        if panel is not None:
+            panel.reload()
+            return
+        from coach.tui.widgets.plan_panel import PlanPanel
+        from coach.tui.widgets.recurrence_prompt import RecurrencePrompt
+
+        panel = PlanPanel(id="plan-panel")
+        # Hidden unless the monthly question is due.
+        self.mount(panel, RecurrencePrompt(id="recurrence"), before="#home")
+        panel.reload()
+
+    def _plan_panel(self) -> PlanPanel | None:
+        """The plan panel, once mounted."""
+        from coach.tui.widgets.plan_panel import PlanPanel
+
+        return self.query_one_optional("#plan-panel", PlanPanel)
 
     def reload(self, select: str | None = None) -> None:
         """Re-read the routine folders (after a new routine, a save, a rename…).
@@ -245,6 +272,8 @@ class HomeScreen(ListsItsKeys, Screen[None]):
             self.app.call_from_thread(self._show_recent, walks)
 
     def _show_recent(self, walks: list[HistoryEntry]) -> None:
+        from coach.core.wording import pain_mark, walk_status
+
         recent = self.query_one("#recent", Static)
         damaged = [d.entry for d in getattr(walks, "damaged", ())]
         left_out = Text(
@@ -298,8 +327,9 @@ class HomeScreen(ListsItsKeys, Screen[None]):
         self.action_walk()
 
     def action_walk(self) -> None:
-        if isinstance(self.focused, PlanPanel):
-            self.focused.action_walk_today()
+        panel = self._plan_panel()
+        if panel is not None and panel.has_focus:
+            panel.action_walk_today()
             return
         entry = self._highlighted_entry()
         if entry is not None:
@@ -316,32 +346,41 @@ class HomeScreen(ListsItsKeys, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "walk_today":  # only with a session due today (and in the keys panel)
-            today = self.query_one(PlanPanel).today
+            panel = self._plan_panel()
+            today = panel.today if panel is not None else None
             return today is not None and today.routine is not None
         return True
 
     def action_walk_today(self) -> None:
-        self.query_one(PlanPanel).action_walk_today()
+        panel = self._plan_panel()
+        if panel is not None:
+            panel.action_walk_today()
 
-    @on(PlanPanel.WalkToday)
-    def _walk_today(self, event: PlanPanel.WalkToday) -> None:
+    def on_plan_panel_walk_today(self, event: PlanPanel.WalkToday) -> None:
         coach_app(self).start_walk(event.routine)
 
     def key_down(self) -> None:
-        if self.query_one("#filter", Input).has_focus or isinstance(self.focused, PlanPanel):
+        panel = self._plan_panel()
+        if self.query_one("#filter", Input).has_focus or (panel is not None and panel.has_focus):
             self.query_one("#routines", OptionList).focus()
 
     def action_copy(self) -> None:
         entry = self._highlighted_entry()
         if entry is not None:
+            from coach.tui import routine_actions
+
             routine_actions.copy_routine(coach_app(self), entry)
 
     def action_rename(self) -> None:
         entry = self._highlighted_entry()
         if entry is not None:
+            from coach.tui import routine_actions
+
             routine_actions.rename_routine(coach_app(self), entry)
 
     def action_delete(self) -> None:
         entry = self._highlighted_entry()
         if entry is not None:
+            from coach.tui import routine_actions
+
             routine_actions.delete_routine(coach_app(self), entry)

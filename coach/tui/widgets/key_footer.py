@@ -19,6 +19,7 @@ class KeyFooter(Footer):
     """A Footer that recomposes only when the keys it would show change."""
 
     _shown: _Shown | None = None
+    _pending = False
 
     def _keys_shown(self, screen: Screen[object]) -> _Shown:
         app = self.app
@@ -44,4 +45,10 @@ class KeyFooter(Footer):
             shown = self._keys_shown(screen)
             if shown != self._shown:
                 self._shown = shown
-                self.call_after_refresh(self.recompose)
+                if not self._pending:  # one rebuild shows the latest keys
+                    self._pending = True
+                    self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._pending = False
+        await self.recompose()
