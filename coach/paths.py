@@ -36,6 +36,17 @@ def data_dir() -> Path:
     return Path(user_data_dir(APP_NAME))
 
 
+def cache_dir() -> Path:
+    """What coach keeps only to be quicker (safe to delete): COACH_HOME/cache, else the
+    platform's cache folder."""
+    home = _home()
+    if home is not None:
+        return home / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME))
+
+
 def config_path() -> Path:
     return config_dir() / "config.yaml"
 

@@ -11,7 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Sparkline
 
 if TYPE_CHECKING:
-    from coach.core.routine import Timeline
+    from coach.core.routine.outline import Outline
 
 # A letter goes with each colour, so intensity never rests on colour alone. Keyed by the
 # intensities' YAML names, so home can import this before the routine model is needed.
@@ -23,17 +23,20 @@ INTENSITY_MARK = {
 LEGEND_GAP = "  "
 
 
-def timeline_bar(timeline: Timeline, width: int) -> Text:
+def timeline_bar(outline: Outline, width: int) -> Text:
     """Segments as proportional blocks of their intensity letter, in order."""
     width = max(width, 1)
-    total = timeline.total
+    total = outline.total
+    last = len(outline.ends) - 1
     text = Text()
     used = 0
-    for index, segment in enumerate(timeline.segments):
-        end = round(segment.end / total * width)
-        cells = max(end - used, 1 if index == len(timeline.segments) - 1 else 0)
+    for index, (segment_end, intensity) in enumerate(
+        zip(outline.ends, outline.intensities, strict=True)
+    ):
+        end = round(segment_end / total * width)
+        cells = max(end - used, 1 if index == last else 0)
         if cells:
-            letter, style = INTENSITY_MARK[segment.intensity.value]
+            letter, style = INTENSITY_MARK[intensity]
             text.append(letter * cells, style=style)
             used += cells
     return text
@@ -65,13 +68,13 @@ def intensity_legend(width: int | None = None) -> Text:
     return text
 
 
-def cadence_profile(timeline: Timeline, buckets: int) -> list[float]:
+def cadence_profile(outline: Outline, buckets: int) -> list[float]:
     """The cadence over the walk, sampled into `buckets` points (for a Sparkline)."""
     buckets = max(buckets, 1)
     samples = []
     for i in range(buckets):
-        at = (i + 0.5) / buckets * timeline.total
-        samples.append(float(timeline.segments[timeline.segment_index_at(at)].cadence))
+        at = (i + 0.5) / buckets * outline.total
+        samples.append(float(outline.cadences[outline.segment_index_at(at)]))
     return samples
 
 
@@ -80,16 +83,16 @@ class TimelineBar(Widget):
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.timeline: Timeline | None = None
+        self.outline: Outline | None = None
 
-    def show(self, timeline: Timeline | None) -> None:
-        self.timeline = timeline
+    def show(self, outline: Outline | None) -> None:
+        self.outline = outline
         self.refresh()
 
     def render(self) -> Text:
-        if self.timeline is None:
+        if self.outline is None:
             return Text()
-        return timeline_bar(self.timeline, self.content_size.width)
+        return timeline_bar(self.outline, self.content_size.width)
 
 
 class IntensityLegend(Widget):
@@ -107,10 +110,10 @@ class CadenceProfile(Sparkline):
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__([], id=id)
-        self.timeline: Timeline | None = None
+        self.outline: Outline | None = None
 
-    def show(self, timeline: Timeline | None) -> None:
-        self.timeline = timeline
+    def show(self, outline: Outline | None) -> None:
+        self.outline = outline
         self._sample()
 
     def on_resize(self) -> None:
@@ -118,5 +121,5 @@ class CadenceProfile(Sparkline):
 
     def _sample(self) -> None:
         width = self.content_size.width
-        timeline = self.timeline
-        self.data = [] if timeline is None or width <= 0 else cadence_profile(timeline, width)
+        outline = self.outline
+        self.data = [] if outline is None or width <= 0 else cadence_profile(outline, width)

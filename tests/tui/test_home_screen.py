@@ -7,6 +7,8 @@ from textual.widgets import OptionList
 
 from coach.config import Config
 from coach.core.records import CheckinKind, WalkStatus
+from coach.core.routine.outline import Outline
+from coach.library.outlines import Outlines, stamp
 from coach.paths import builtin_routines_dir
 from coach.tui.app import CoachApp
 from coach.tui.screens.checkin import CheckinScreen
@@ -36,6 +38,56 @@ async def test_home_lists_builtins_and_details(store) -> None:
         assert head.startswith("Brisk circulation intervals")
         assert "30:00 · 12 segments · built-in" in head
         assert set(str(app.screen.query_one("#timeline-bar").render())) <= {"e", "m", "b"}
+
+
+def details_head(app: CoachApp) -> str:
+    return str(app.screen.query_one("#details-head").render())
+
+
+async def test_home_keeps_the_outline_it_drew_for_the_next_start(store) -> None:
+    brisk = builtin_routines_dir() / "brisk-circulation.yaml"
+    assert Outlines().get(brisk) is None
+    app = home_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert details_head(app).startswith("Brisk circulation intervals")
+    kept = Outlines().get(brisk)
+    assert kept is not None and kept.name == "Brisk circulation intervals"
+    assert kept.total == 30 * 60 and len(kept.ends) == 12
+
+
+async def test_a_kept_outline_is_drawn_without_reading_the_file(store) -> None:
+    brisk = builtin_routines_dir() / "brisk-circulation.yaml"
+    cache = Outlines()
+    # What an earlier start kept (here with a name the file doesn't have, to tell them apart).
+    outline = Outline("Kept at an earlier start", "", (), (60, 600), ("easy", "brisk"), (90, 120))
+    cache.keep(brisk, stamp(brisk), outline)
+    cache.save()
+    app = home_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert details_head(app).startswith("Kept at an earlier start")
+        assert "10:00 · 2 segments · built-in" in details_head(app)
+        assert str(app.screen.query_one("#cadence-label").render()) == "Cadence 90–120 steps/min"
+
+
+async def test_a_routine_changed_since_its_outline_was_kept_is_read_again(
+    store, coach_home
+) -> None:
+    folder = coach_home / "routines"
+    folder.mkdir()
+    mine = folder / "aaa-mine.yaml"  # first in the list: highlighted at start
+    mine.write_text("name: Before\ncadence: 100\nsegments: [{name: A, duration: 5m}]\n")
+    app = home_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert details_head(app).startswith("Before")
+    mine.write_text("name: After the edit\ncadence: 100\nsegments: [{name: A, duration: 7m}]\n")
+    app = home_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert details_head(app).startswith("After the edit")
+        assert "7:00 · 1 segment · mine" in details_head(app)
 
 
 async def test_enter_walks_the_highlighted_routine(store, saved) -> None:

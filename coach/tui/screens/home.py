@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from coach.core.routine.durations import format_clock
 from coach.core.text import visible_text
+from coach.library.outlines import Outlines
 from coach.library.routines import Origin, RoutineEntry, list_routines
 from coach.store import StoreError
 from coach.tui.routine_views import CadenceProfile, IntensityLegend, TimelineBar
@@ -28,6 +29,7 @@ from coach.tui.widgets.pain_trend import PainTrend
 
 if TYPE_CHECKING:
     from coach.core.records import HistoryEntry
+    from coach.core.routine.outline import Outline
     from coach.tui.widgets.plan_panel import PlanPanel
 
 RECENT_WALKS = 12
@@ -79,6 +81,7 @@ class HomeScreen(ListsItsKeys, Screen[None]):
         self.entries: list[RoutineEntry] = []
         self.shown: list[RoutineEntry] = []
         self._details_drawn = False  # the first routine's details are drawn at once
+        self._outlines = Outlines()  # what earlier starts drew: no file read for those
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -215,23 +218,17 @@ class HomeScreen(ListsItsKeys, Screen[None]):
     def _show_details(self, entry: RoutineEntry) -> None:
         if entry not in self.shown:
             return  # filtered away meanwhile
-        from coach.core.routine import compile_timeline, load_file  # not needed for the list
-
-        result = load_file(entry.path)
-        if result.routine is None:
-            self._clear_details(f"{entry.id} has errors (e to edit):")
-            self.query_one("#details-body", Static).update(
-                Text(visible_text("\n".join(result.report())), style="red")
-            )
-            return
-        routine = result.routine
-        timeline = compile_timeline(routine)
+        outline = self._outlines.get(entry.path)
+        if outline is None:
+            outline = self._read_outline(entry)
+            if outline is None:
+                return
         source = {Origin.BUILT_IN: "built-in", Origin.MINE: "mine", Origin.FILE: "file"}
-        count = len(timeline.segments)
+        count = len(outline.ends)
         head = Text()
-        head.append(routine.name, style="bold")
+        head.append(outline.name, style="bold")
         head.append(
-            f"\n{format_clock(timeline.total)} · {count} segment{'' if count == 1 else 's'} "
+            f"\n{format_clock(outline.total)} · {count} segment{'' if count == 1 else 's'} "
             f"· {source[entry.origin]}",
             style="dim",
         )
@@ -241,20 +238,37 @@ class HomeScreen(ListsItsKeys, Screen[None]):
                 style="dim italic",
             )
         self.query_one("#details-head", Static).update(head)
-        self.query_one("#timeline-bar", TimelineBar).show(timeline)
-        cadences = [s.cadence for s in timeline.segments]
-        low, high = min(cadences), max(cadences)
+        self.query_one("#timeline-bar", TimelineBar).show(outline)
+        low, high = min(outline.cadences), max(outline.cadences)
         cadence_range = str(low) if low == high else f"{low}–{high}"
         self.query_one("#cadence-label", Static).update(
             Text(f"Cadence {cadence_range} steps/min", style="dim")
         )
-        self.query_one("#cadence", CadenceProfile).show(timeline)
-        body = Text()
-        if routine.description:
-            body.append(" ".join(routine.description.split()))
-        if routine.tags:
-            body.append("\ntags: " + ", ".join(routine.tags), style="dim")
+        self.query_one("#cadence", CadenceProfile).show(outline)
+        body = Text(outline.description)
+        if outline.tags:
+            body.append("\ntags: " + ", ".join(outline.tags), style="dim")
         self.query_one("#details-body", Static).update(body)
+
+    def _read_outline(self, entry: RoutineEntry) -> Outline | None:
+        """Read the routine's file for its outline, kept for the next start; or show its
+        errors and return None."""
+        from coach.core.routine import compile_timeline, load_file  # not needed for the list
+        from coach.core.routine.outline import outline_of
+        from coach.library.outlines import stamp
+
+        when_read = stamp(entry.path)
+        result = load_file(entry.path)
+        if result.routine is None:
+            self._clear_details(f"{entry.id} has errors (e to edit):")
+            self.query_one("#details-body", Static).update(
+                Text(visible_text("\n".join(result.report())), style="red")
+            )
+            return None
+        outline = outline_of(result.routine, compile_timeline(result.routine))
+        self._outlines.keep(entry.path, when_read, outline)
+        coach_app(self).after_first_frame(self, self._outlines.save)
+        return outline
 
     # -- recent walks ----------------------------------------------------------------
 
