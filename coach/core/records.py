@@ -12,10 +12,10 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from coach.core.checkin import Checkin, is_meaningful, pain_change
-from coach.core.recurrence import EpisodeAnswer
 
 if TYPE_CHECKING:
     from coach.core.progression import Decision, PlanState
+    from coach.core.recurrence import EpisodeAnswer
     from coach.core.trends import WalkOutcome
 
 
@@ -95,6 +95,8 @@ class EpisodeRecord:
 
     def answer(self) -> EpisodeAnswer:
         """As the recurrence rules see it: the local day it was answered."""
+        from coach.core.recurrence import EpisodeAnswer  # the rules: not needed to store
+
         return EpisodeAnswer(
             datetime.fromisoformat(self.answered_at).astimezone().date(), self.episode
         )

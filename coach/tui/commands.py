@@ -14,7 +14,6 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from coach.library.routines import Origin, list_routines
-from coach.tui import routine_actions
 from coach.tui.typed import coach_app
 
 Command = tuple[str, Callable[[], object], str]
@@ -34,6 +33,8 @@ class CoachCommands(Provider):
             # Mid-walk (or a preview), the walk's own keys are the commands; over unsaved
             # edits, nothing should open another screen.
             return []
+        from coach.tui import routine_actions  # (its dialogs) once the palette is opened
+
         commands: list[Command] = [
             ("History", app.action_history, "Walks, check-ins and what walking does for your pain"),
             ("Check in", app.action_checkin, "Record how your back feels now"),

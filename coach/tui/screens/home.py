@@ -4,7 +4,7 @@ recent walks went. Enter walks; every other action has a key in the footer or th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import events, on, work
@@ -133,9 +133,9 @@ class HomeScreen(ListsItsKeys, Screen[None]):
 
     def _plan_panel(self) -> PlanPanel | None:
         """The plan panel, once mounted."""
-        from coach.tui.widgets.plan_panel import PlanPanel
-
-        return self.query_one_optional("#plan-panel", PlanPanel)
+        # By id: bindings are checked before the first frame, and the panel's module
+        # (with the plan's) loads after it.
+        return cast("PlanPanel | None", self.query_one_optional("#plan-panel"))
 
     def reload(self, select: str | None = None) -> None:
         """Re-read the routine folders (after a new routine, a save, a rename…).
