@@ -71,8 +71,9 @@ class CoachApp(App[None]):
         beat_player: OpenPlayer | None = None,
         today: Callable[[], date] = date.today,
     ) -> None:
-        # Each screen reads its stylesheet (its CSS_PATH) when first shown, and Textual
-        # then parses every stylesheet again: the first screens' are read at start.
+        # Each screen reads its stylesheets (its CSS_PATH) when first shown, and Textual
+        # then parses every stylesheet again: the first screens' are read at start, the
+        # keys panel's too (every screen with keys of its own shows it).
         if welcome:
             first = ["welcome", "home"]
         elif edit is not None:
@@ -83,7 +84,9 @@ class CoachApp(App[None]):
             first = ["walk", "checkin"] if checkin else ["walk"]
         else:
             first = ["home"]
-        super().__init__(css_path=[f"screens/{name}.tcss" for name in first])
+        super().__init__(
+            css_path=[*(f"screens/{name}.tcss" for name in first), "widgets/keys_help.tcss"]
+        )
         self.store = store
         self.config = config or Config()
         self.start = start
