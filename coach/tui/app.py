@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -164,6 +164,19 @@ class CoachApp(App[None]):
             for call in waiting:
                 call()
 
+    @property
+    def _home_is_first(self) -> bool:
+        return not (self.welcome or self.edit or self.start_checkin or self.start)
+
+    def get_default_screen(self) -> Screen[Any]:
+        """Home, when the app opens on it: as the first screen it is drawn in the app's
+        first frame (pushed on a blank one, it was drawn twice, once for nothing)."""
+        if self._home_is_first:
+            from coach.tui.screens.home import HomeScreen
+
+            return HomeScreen()
+        return super().get_default_screen()
+
     def _welcome_closed(self, _: object) -> None:
         if self._on_welcomed is not None:
             self._on_welcomed()
@@ -218,9 +231,10 @@ class CoachApp(App[None]):
         elif self.start is not None:
             self.start_walk(self.start, exit_after=True)
         else:
-            from coach.tui.screens.home import HomeScreen
+            if not self._home_is_first:  # after the welcome
+                from coach.tui.screens.home import HomeScreen
 
-            self.push_screen(HomeScreen())
+                self.push_screen(HomeScreen())
             # Its query and dialog come after home's first frame.
             self.after_first_frame(self, self.offer_unfinished_checkin)
 

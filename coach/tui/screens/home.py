@@ -80,7 +80,7 @@ class HomeScreen(ListsItsKeys, Screen[None]):
         super().__init__()
         self.entries: list[RoutineEntry] = []
         self.shown: list[RoutineEntry] = []
-        self._details_drawn = False  # the first routine's details are drawn at once
+        self._details_of: RoutineEntry | None = None  # whose details are shown
         self._outlines = Outlines()  # what earlier starts drew: no file read for those
 
     def compose(self) -> ComposeResult:
@@ -173,6 +173,9 @@ class HomeScreen(ListsItsKeys, Screen[None]):
         if options:
             ids = [entry.id for entry in self.shown]
             routines.highlighted = ids.index(keep) if keep in ids else 0
+            if self._details_of is None:
+                # Home's first frame shows the highlighted routine too: one frame, whole.
+                self._show_details(self.shown[routines.highlighted])
         else:
             self._clear_details("No routine matches the filter." if query else "No routines.")
 
@@ -207,17 +210,15 @@ class HomeScreen(ListsItsKeys, Screen[None]):
     @on(OptionList.OptionHighlighted, "#routines")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         entry = self.shown[event.option_index]
-        if not self._details_drawn:
-            # Home's first frame shows the highlighted routine too: one frame, fully drawn.
-            self._details_drawn = True
-            self._show_details(entry)
-            return
+        if entry is self._details_of:
+            return  # drawn already (the first, as the list was filled)
         # Moving through the list: the highlight moves at once, the file is read after.
         self.call_after_refresh(self._show_details, entry)
 
     def _show_details(self, entry: RoutineEntry) -> None:
         if entry not in self.shown:
             return  # filtered away meanwhile
+        self._details_of = entry
         outline = self._outlines.get(entry.path)
         if outline is None:
             outline = self._read_outline(entry)

@@ -3,7 +3,9 @@
 Textual's Footer rebuilds its key widgets whenever the screen's bindings *may* have
 changed: every focus change and every screen-stack change, about 15-20 ms each. Home
 saw seven such rebuilds in its first half second, each delaying the frame after it,
-though the keys shown were the same. This one rebuilds when what it shows differs.
+though the keys shown were the same. This one rebuilds when what it shows differs, and
+before the app's first frame it builds at once, so that frame has the keys (Textual's
+Footer shows them a frame later).
 """
 
 from __future__ import annotations
@@ -47,7 +49,12 @@ class KeyFooter(Footer):
                 self._shown = shown
                 if not self._pending:  # one rebuild shows the latest keys
                     self._pending = True
-                    self.call_after_refresh(self._rebuild)
+                    # Keys known before the app's first frame go into it; later ones
+                    # wait for the frame in progress. (Outside CoachApp: the latter.)
+                    if getattr(self.app, "frame_shown", True):
+                        self.call_after_refresh(self._rebuild)
+                    else:
+                        self.call_next(self._rebuild)
 
     async def _rebuild(self) -> None:
         self._pending = False
