@@ -846,11 +846,9 @@ def test_a_stop_is_told_in_plain_words(seconds: float, line: str) -> None:
 def test_walk_state_fields_stay_in_the_order_state_at_builds_them() -> None:
     # state_at builds WalkState by position (for speed): a new or moved field must be
     # placed there too, and several are floats that no type check would tell apart.
-    from dataclasses import fields
-
     from coach.core.engine import WalkState
 
-    assert [f.name for f in fields(WalkState)] == [
+    assert list(WalkState._fields) == [
         "position",
         "finished",
         "segment",

@@ -25,6 +25,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 from coach.core.dose import CadenceSplit, split_by_cadence
 from coach.core.routine.model import CADENCE_MAX, CADENCE_MIN, PHASES, StridePhase
@@ -59,9 +60,14 @@ class Tempo:
     cadence: int
 
 
-@dataclass(frozen=True, slots=True)
-class WalkState:
-    """Everything visible at one position of the walk."""
+class WalkState(NamedTuple):
+    """Everything visible at one position of the walk.
+
+    A named tuple, not a frozen dataclass: it is built at every phase change (135,000
+    times through a 6-hour routine), and a frozen dataclass's __init__, setting each of
+    its 14 fields through object.__setattr__, took four times as long (0.37 s of the 6
+    hours' 0.9 s on the development machine).
+    """
 
     position: float
     finished: bool
