@@ -130,9 +130,11 @@ class HistoryEntry:
     def is_walk(self) -> bool:
         return self.walk_id is not None
 
+    # These are read for every row of a history export: plain tests, no generators.
     @property
     def flagged(self) -> bool:
-        return any(c is not None and c.flagged for c in (self.before, self.after))
+        before, after = self.before, self.after
+        return (before is not None and before.flagged) or (after is not None and after.flagged)
 
     @property
     def pain_change(self) -> int | None:
@@ -148,8 +150,9 @@ class HistoryEntry:
 
     @property
     def notes(self) -> str:
-        parts = [c.notes for c in (self.before, self.after) if c is not None and c.notes]
-        return " / ".join(parts)
+        before = self.before.notes if self.before is not None else ""
+        after = self.after.notes if self.after is not None else ""
+        return f"{before} / {after}" if before and after else before or after
 
     @property
     def logged(self) -> bool:
