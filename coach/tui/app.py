@@ -72,8 +72,11 @@ class CoachApp(App[None]):
         today: Callable[[], date] = date.today,
     ) -> None:
         # Each screen reads its stylesheets (its CSS_PATH) when first shown, and Textual
-        # then parses every stylesheet again: the first screens' are read at start, the
-        # keys panel's too (every screen with keys of its own shows it).
+        # then parses every stylesheet again (7-20 ms, Textual's own included): the first
+        # screens' are read at start, the keys panel's too (every screen with keys of its
+        # own shows it). A walk from the command line also reads at start the sheets of
+        # the rest of its way: the question before ending it and the summary.
+        later = []
         if welcome:
             first = ["welcome", "home"]
         elif edit is not None:
@@ -82,10 +85,15 @@ class CoachApp(App[None]):
             first = ["checkin"]
         elif start is not None:
             first = ["walk", "checkin"] if checkin else ["walk"]
+            later = ["dialogs", "summary"]
         else:
             first = ["home"]
         super().__init__(
-            css_path=[*(f"screens/{name}.tcss" for name in first), "widgets/keys_help.tcss"]
+            css_path=[
+                *(f"screens/{name}.tcss" for name in first),
+                "widgets/keys_help.tcss",
+                *(f"screens/{name}.tcss" for name in later),
+            ]
         )
         self.store = store
         self.config = config or Config()

@@ -207,6 +207,7 @@ class WalkView:
         # Textual drops its own style cache on every refresh; these change only with CSS.
         self._style_cache: dict[str, Style] = {}
         self._strips: dict[tuple[Row, int, int], Strip] = {}
+        self._rendered: dict[tuple[int, Row | None, int, int], Strip] = {}
 
     @property
     def compact(self) -> bool:
@@ -652,6 +653,30 @@ class WalkView:
         """The theme or the CSS changed: drop every style and drawn row."""
         self._style_cache.clear()
         self._strips.clear()
+        self._rendered.clear()
+
+    def render_lines(self, crop: Region, render: Callable[[Region], list[Strip]]) -> list[Strip]:
+        """The rows `crop` covers as Textual renders them (`render`: the host's own
+        `render_lines`), a row rendered before taken from a cache.
+
+        Textual renders a repainted row again from `render_line`'s strip, through the
+        host's styles and the app's filters, into new strips (each with seven caches of
+        its own, left for the garbage collector): at six beats a second this was the
+        largest part of a beat. The stride's rows come back every few beats, so each is
+        rendered once, across the whole width, and cut to the columns asked for.
+        """
+        full = self.host.size.width
+        x1, x2 = crop.column_span
+        strips = []
+        for y in crop.line_range:
+            key = (y, self._rows[y] if y < len(self._rows) else None, self.width, full)
+            line = self._rendered.get(key)
+            if line is None:
+                if len(self._rendered) > 256:
+                    self._rendered.clear()
+                line = self._rendered[key] = render(Region(0, y, full, 1))[0]
+            strips.append(line if x1 == 0 and x2 == full else line.crop(x1, x2))
+        return strips
 
     def render_line(self, y: int) -> Strip:
         """Row `y` across the host's whole width, margins included."""

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
+from textual.geometry import Region
 from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
@@ -183,6 +184,9 @@ class WalkScreen(ListsItsKeys, Screen[WalkStatus]):
 
     def render_line(self, y: int) -> Strip:
         return self.view.render_line(y)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        return self.view.render_lines(crop, super().render_lines)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
