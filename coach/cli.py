@@ -8,6 +8,7 @@ commands that draw tables.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import math
 import os
@@ -164,6 +165,10 @@ def walk(
     Without ROUTINE: the config's default_routine, else pick one on the home screen.
     Keys: space pause · n next · b back · +/- cadence · m sound · k beat · q end · ? help.
     """
+    if not plain:
+        # The app collects no garbage until its first frame (coach.tui.launch.run_app):
+        # nor while its config and routine are read here.
+        gc.disable()
     from coach.audio.walk_beat import BeatChoice
     from coach.config import load_config
 
@@ -188,6 +193,7 @@ def walk(
         speed=speed,
         beat=beat,
         hint=f"add --plain for a walk in lines (coach walk {name or 'ROUTINE'} --plain)",
+        config=(config, problems),
     )
 
 
@@ -1322,14 +1328,16 @@ def _open_app(
     speed: float,
     beat: bool | None = None,
     hint: str = "for a walk without the full screen: coach walk ROUTINE --plain",
+    config: tuple[Config, list[str]] | None = None,
 ) -> None:
+    """The app, walking `start` (checked here first) if given; `config`: as read already."""
     from coach.sound import SoundMode
 
     _need_terminal(hint)
-    entry = None
+    entry = loaded = None
     if start is not None:
         entry = _resolve(start)
-        _load_valid(entry)
+        loaded = _load_valid(entry)
     _run_app(
         start=entry,
         sound_mode=SoundMode(sound) if sound else None,
@@ -1337,6 +1345,8 @@ def _open_app(
         speed=speed,
         beat=beat,
         hint=hint,
+        config=config,
+        start_loaded=loaded,
     )
 
 
@@ -1363,6 +1373,8 @@ def _run_app(
     edit: RoutineEntry | None = None,
     beat: bool | None = None,
     hint: str = "see coach --help",
+    config: tuple[Config, list[str]] | None = None,
+    start_loaded: LoadResult | None = None,
 ) -> None:
     from coach.tui.launch import run_app
 
@@ -1376,6 +1388,8 @@ def _run_app(
         start_checkin=start_checkin,
         edit=edit,
         beat=beat,
+        config=config,
+        start_loaded=start_loaded,
     )
 
 

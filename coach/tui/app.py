@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from coach.audio.walk_beat import OpenPlayer
     from coach.core.checkin import Checkin, WarningSign
-    from coach.core.routine import Timeline
+    from coach.core.routine import LoadResult, Timeline
     from coach.recording import KeepOutcome, RecordKeeper, WalkRecorder
     from coach.tui.screens.summary import SummaryScreen
     from coach.tui.screens.walk import WalkScreen
@@ -57,6 +57,7 @@ class CoachApp(App[None]):
         store: Store | None,
         config: Config | None = None,
         start: RoutineEntry | None = None,
+        start_loaded: LoadResult | None = None,
         sound_mode: SoundMode | None = None,
         checkin: bool = True,
         speed: float = 1.0,
@@ -98,6 +99,7 @@ class CoachApp(App[None]):
         self.store = store
         self.config = config or Config()
         self.start = start
+        self.start_loaded = start_loaded  # `start` as loaded (and checked) already, if it was
         self.sound_mode = sound_mode or SoundMode(self.config.sound)
         self.checkin = checkin
         self.speed = speed
@@ -237,7 +239,7 @@ class CoachApp(App[None]):
 
             self.push_screen(CheckinScreen(CheckinKind.ALONE), self._lone_checkin_done)
         elif self.start is not None:
-            self.start_walk(self.start, exit_after=True)
+            self.start_walk(self.start, exit_after=True, loaded=self.start_loaded)
         else:
             if not self._home_is_first:  # after the welcome
                 from coach.tui.screens.home import HomeScreen
@@ -462,13 +464,16 @@ class CoachApp(App[None]):
 
         self.push_screen(ConfirmScreen(question, "Check in", "Not now"), answered)
 
-    def start_walk(self, entry: RoutineEntry, exit_after: bool = False) -> None:
-        """Walk a routine: the pre-walk check-in (if on), the walk, then the check-in."""
+    def start_walk(
+        self, entry: RoutineEntry, exit_after: bool = False, loaded: LoadResult | None = None
+    ) -> None:
+        """Walk a routine (`loaded`: as loaded already, if it was): the pre-walk check-in
+        (if on), the walk, then the check-in."""
         # The walk's modules (YAML loading, the engine, recording) are not needed to
         # show home, so they load with the first walk.
         from coach.core.routine import compile_timeline, load_file
 
-        result = load_file(entry.path)
+        result = loaded if loaded is not None else load_file(entry.path)
         if result.routine is None or result.text is None:
             first = result.report()[0] if result.diagnostics else f"cannot load {entry.path}"
             from coach.core.text import visible_text

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from coach.entry import say
 
 if TYPE_CHECKING:
+    from coach.config import Config
+    from coach.core.routine import LoadResult
     from coach.library.routines import RoutineEntry
     from coach.sound import SoundMode
     from coach.store import Store
@@ -49,25 +51,35 @@ def run_app(
     start_checkin: bool = False,
     edit: RoutineEntry | None = None,
     beat: bool | None = None,
+    config: tuple[Config, list[str]] | None = None,
+    start_loaded: LoadResult | None = None,
 ) -> None:
-    """Open the Textual app with the config and store; whatever ends it, a walk is saved."""
+    """Open the Textual app with the config and store; whatever ends it, a walk is saved.
+
+    `config`: the config and its problems, if the caller has read them; `start_loaded`:
+    the routine `start` as the caller loaded and checked it.
+    """
     # Start-up builds some 100,000 objects that live as long as the app. Collecting
     # while they are built is wasted work (about 20 ms), and scanning them all again
     # every few seconds of a walk cost more CPU than drawing the walk. So: no
     # collection until the first frame, then only over what is created after it.
     gc.disable()
     try:
-        from coach.config import load_config
         from coach.core.records import WalkStatus
 
-        config, problems = load_config()
+        if config is None:
+            from coach.config import load_config
+
+            config = load_config()
+        settings, problems = config
         store = open_store(problems.append)
         from coach.tui.app import CoachApp
 
         app = CoachApp(
             store,
-            config,
+            settings,
             start=start,
+            start_loaded=start_loaded,
             sound_mode=sound_mode,
             checkin=checkin,
             speed=speed,

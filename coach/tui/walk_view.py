@@ -666,17 +666,21 @@ class WalkView:
         rendered once, across the whole width, and cut to the columns asked for.
         """
         full = self.host.size.width
+        rows = self._rows
+        keys = [(y, rows[y] if y < len(rows) else None, self.width, full) for y in crop.line_range]
+        missing = [key for key in keys if key not in self._rendered]
+        if missing:
+            if len(self._rendered) + len(missing) > 256:
+                self._rendered.clear()
+                missing = keys
+            # One call for the rows from the first missing to the last (the first frame).
+            top, bottom = missing[0][0], missing[-1][0] + 1
+            rendered = render(Region(0, top, full, bottom - top))
+            for key in keys[top - crop.y : bottom - crop.y]:
+                self._rendered[key] = rendered[key[0] - top]
         x1, x2 = crop.column_span
-        strips = []
-        for y in crop.line_range:
-            key = (y, self._rows[y] if y < len(self._rows) else None, self.width, full)
-            line = self._rendered.get(key)
-            if line is None:
-                if len(self._rendered) > 256:
-                    self._rendered.clear()
-                line = self._rendered[key] = render(Region(0, y, full, 1))[0]
-            strips.append(line if x1 == 0 and x2 == full else line.crop(x1, x2))
-        return strips
+        lines = [self._rendered[key] for key in keys]
+        return lines if x1 == 0 and x2 == full else [line.crop(x1, x2) for line in lines]
 
     def render_line(self, y: int) -> Strip:
         """Row `y` across the host's whole width, margins included."""
