@@ -208,6 +208,7 @@ class WalkView:
         self._style_cache: dict[str, Style] = {}
         self._strips: dict[tuple[Row, int, int], Strip] = {}
         self._rendered: dict[tuple[int, Row | None, int, int], Strip] = {}
+        self._stride_changes: dict[tuple[int, Row, Row, int, int], Region] = {}
 
     @property
     def compact(self) -> bool:
@@ -501,14 +502,23 @@ class WalkView:
         self._refresh(changed)
 
     def _repaint(self, top: int, old: Sequence[Row], new: Sequence[Row]) -> None:
-        """Repaint what changed where rows from `top` went from `old` to `new`."""
-        self._refresh(
-            [
-                self._changed(top + n, before, after)
-                for n, (before, after) in enumerate(zip(old, new, strict=True))
-                if before != after
-            ]
-        )
+        """Repaint what changed where stride rows from `top` went from `old` to `new`.
+
+        A stride row changes between the same few forms beat after beat: the cells that
+        differ between two of them are worked out once (for the size).
+        """
+        changes = self._stride_changes
+        regions = []
+        for y, before, after in zip(range(top, top + len(new)), old, new, strict=True):
+            if before != after:
+                key = (y, before, after, self.width, self.host.size.width)
+                region = changes.get(key)
+                if region is None:
+                    if len(changes) > 256:
+                        changes.clear()
+                    region = changes[key] = self._changed(y, before, after)
+                regions.append(region)
+        self._refresh(regions)
 
     def _refresh(self, changed: list[Region]) -> None:
         """Repaint the changed cells of rows, one region for each run of adjacent rows.
