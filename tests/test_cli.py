@@ -609,13 +609,16 @@ def test_the_app_collects_garbage_again_from_its_first_frame() -> None:
     # with what start-up built frozen out of later collections.
     import gc
 
-    from coach.tui.launch import _collect_from_now_on
+    from coach.tui.launch import YOUNG_COLLECTION_THRESHOLD, _collect_from_now_on
 
+    thresholds = gc.get_threshold()
     gc.disable()
     try:
         _collect_from_now_on()
         assert gc.isenabled()
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == YOUNG_COLLECTION_THRESHOLD
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
         gc.enable()
