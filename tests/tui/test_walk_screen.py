@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from resizing import resize
 from rich.console import Console
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -348,6 +349,26 @@ async def test_the_stride_takes_a_new_theme_mid_walk(walk_app, clock) -> None:
         app.theme = "textual-light"
         await pilot.pause()
         after = {segment.style.bgcolor for segment in view.render_line(hip_rotation)}
+        assert after and after.isdisjoint(before)
+
+
+async def test_the_rendered_stride_takes_a_new_theme_mid_walk(walk_app, clock) -> None:
+    # Rows are also kept as Textual rendered them (styles and filters applied): a theme
+    # change must not leave those in old colours either.
+    app = walk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await clock.advance_walk(pilot, 10)
+        hip_rotation = screen.view.rows_of("stride")[2]
+        row = Region(0, hip_rotation, screen.size.width, 1)
+
+        def colours() -> set[object]:
+            return {segment.style.bgcolor for segment in screen.render_lines(row)[0]}
+
+        before = colours()
+        assert colours() == before  # a second rendering comes from the kept rows
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = colours()
         assert after and after.isdisjoint(before)
 
 
