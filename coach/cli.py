@@ -386,6 +386,9 @@ def history(
     shrunk towards your overall average, with its 95% interval (5 walks rated before and
     after are needed for an estimate).
     """
+    # Every row read is kept until the output is written and the command ends: garbage
+    # collections would only go over them again (a twentieth of a long history's time).
+    gc.disable()
     from coach.core.trends import day_range_utc
     from coach.store import StoreError
 
