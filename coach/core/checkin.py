@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from coach.core.text import CONTROLS
 
@@ -130,16 +131,19 @@ def warning_signs_due(answers_today: Sequence[frozenset[WarningSign]]) -> bool:
     return not answers_today or bool(answers_today[-1])
 
 
-@dataclass(frozen=True, slots=True)
-class Checkin:
-    """One check-in's answers; None means not answered."""
+class Checkin(NamedTuple):
+    """One check-in's answers; None means not answered.
+
+    A named tuple (`_replace` for a changed copy): a history reads thousands, and a frozen
+    dataclass's __init__, setting each field through object.__setattr__, is far slower.
+    """
 
     pain: int | None = None
     stiffness: int | None = None
-    where: frozenset[Where] = field(default_factory=frozenset)
+    where: frozenset[Where] = frozenset()
     change: Change | None = None
     effort: int | None = None
-    warning_signs: frozenset[WarningSign] = field(default_factory=frozenset)
+    warning_signs: frozenset[WarningSign] = frozenset()
     notes: str = ""
 
     @property

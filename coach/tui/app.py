@@ -493,7 +493,7 @@ class CoachApp(App[None]):
             if signs:  # walking on with a warning sign: the walk is flagged in history
                 from coach.core.checkin import Checkin
 
-                before = replace(before or Checkin(), warning_signs=signs)
+                before = (before or Checkin())._replace(warning_signs=signs)
             self._begin_walk(entry, timeline, text, before, exit_after)
 
         def check_in() -> None:
@@ -636,7 +636,6 @@ class CoachApp(App[None]):
         walk's end to be written, and fills in: "Walk complete" only over a saved walk,
         and the week with this walk counted.
         """
-        from dataclasses import replace
 
         from coach.core.summary import WalkSummary, summarize_walk
         from coach.tui.screens.summary import SummaryScreen

@@ -6,7 +6,6 @@ import os
 import sqlite3
 import sys
 import time
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -555,7 +554,7 @@ def test_chart_averages_per_day_when_there_are_many_walks(store, utc) -> None:
     assert chart_series(entries)["pain"].period == "each walk"
     # Every walk again at each minute of an hour: more points than the chart shows.
     many = [
-        replace(entry, at=(entry.started + timedelta(minutes=minute)).isoformat())
+        entry._replace(at=(entry.started + timedelta(minutes=minute)).isoformat())
         for entry in entries
         for minute in range(60)
     ]

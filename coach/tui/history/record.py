@@ -8,7 +8,6 @@ an after check-in can have one filled in here. Dismisses True if anything was ch
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 from enum import Enum
 
 from rich.console import Console
@@ -293,9 +292,9 @@ class RecordScreen(ListsItsKeys, ModalScreen[bool]):
             return
         entry = self.entry
         if entry.is_walk and checkin_id == entry.before_id and entry.before is not None:
-            entry = replace(entry, before=replace(entry.before, notes=notes))
+            entry = entry._replace(before=entry.before._replace(notes=notes))
         elif entry.after is not None:
-            entry = replace(entry, after=replace(entry.after, notes=notes))
+            entry = entry._replace(after=entry.after._replace(notes=notes))
         self.entry = entry
         self.changed = True
         self.query_one("#record-body", RecordBody).show(entry)
@@ -378,7 +377,7 @@ class RecordScreen(ListsItsKeys, ModalScreen[bool]):
     def _after_saved(self, checkin_id: int, answers: Checkin) -> None:
         if not self.is_attached:
             return
-        self.entry = replace(self.entry, after=answers, after_id=checkin_id)
+        self.entry = self.entry._replace(after=answers, after_id=checkin_id)
         self.query_one("#record-body", RecordBody).show(self.entry)
         self.refresh_bindings()
         self._say("Check-in saved.")
