@@ -112,6 +112,17 @@ async def test_slash_filters_as_you_type(store) -> None:
         assert len(routine_ids(app)) >= 5
 
 
+async def test_clearing_a_filter_that_matched_nothing_shows_the_routine_again(store) -> None:
+    app = home_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"zzz")
+        await pilot.pause()
+        assert details_head(app) == "No routine matches the filter."
+        await pilot.press("escape")
+        await pilot.pause()
+        assert details_head(app).startswith("Brisk circulation intervals")
+
+
 async def test_e_opens_the_editor(store) -> None:
     app = home_app(store)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -201,6 +201,7 @@ class HomeScreen(ListsItsKeys, Screen[None]):
     # -- details ---------------------------------------------------------------------
 
     def _clear_details(self, message: str) -> None:
+        self._details_of = None  # the next highlight draws its routine, even the same one
         self.query_one("#details-head", Static).update(Text(message))
         for selector in ("#cadence-label", "#details-body"):
             self.query_one(selector, Static).update("")
