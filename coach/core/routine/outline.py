@@ -12,6 +12,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from coach.core.text import CONTROLS
+
 if TYPE_CHECKING:
     from coach.core.routine.model import Routine
     from coach.core.routine.timeline import Timeline
@@ -78,6 +80,8 @@ class Outline:
             return None  # segments last at least a second, one after another
         if not set(intensities) <= set(INTENSITIES) or min(cadences) <= 0:
             return None
+        if any(CONTROLS.search(text) for text in (name, description, *tags)):
+            return None  # a routine's text never holds them (the validator refuses them)
         return cls(name, description, tuple(tags), tuple(ends), tuple(intensities), tuple(cadences))
 
 

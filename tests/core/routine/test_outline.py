@@ -66,6 +66,8 @@ GOOD = Outline("Walk", "Words", ("a",), (60, 120), ("easy", "brisk"), (90, 110))
         {"intensities": ["easy", "sprint"]},
         {"cadences": [90, 0]},
         {"cadences": [90, "110"]},
+        {"name": "Walk\x1b[2J"},  # an escape sequence: never sent to the terminal
+        {"tags": ["a\x9b31m"]},
     ],
     ids=repr,
 )
