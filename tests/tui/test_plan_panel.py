@@ -34,8 +34,11 @@ def home_app(store: Store, today: date, clock=None, **kwargs: object) -> CoachAp
 
 
 async def loaded(pilot) -> PlanPanel:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    # After home's first frame, the question and the plan panel are mounted, then each
+    # reads the store in a thread and shows what it read: a few rounds of both.
+    for _ in range(4):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     return pilot.app.screen.query_one(PlanPanel)
 

@@ -40,8 +40,11 @@ def app_on(store: Store, today: date | None = None) -> CoachApp:
 
 
 async def settle(pilot) -> RecurrencePrompt:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    # After home's first frame, the question and the plan panel are mounted, then each
+    # reads the store in a thread and shows what it read: a few rounds of both.
+    for _ in range(4):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     assert isinstance(pilot.app.screen, HomeScreen)
     return pilot.app.screen.query_one(RecurrencePrompt)
