@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from textual.widgets._footer import FooterKey
 
 from coach.config import Config
 from coach.core.records import WalkStatus
@@ -164,6 +165,11 @@ def test_home_with_a_plan_snapshot(snap_compare, store: Store, size) -> None:  #
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await loaded(pilot)
+        # The monthly question took the focus: its keys reach the footer once it is rebuilt.
+        for _ in range(10):
+            if "Yes" in {key.description for key in pilot.app.screen.query(FooterKey)}:
+                break
+            await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
